@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Later issues wire the message handlers and the Dexie database here.
+});

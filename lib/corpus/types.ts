@@ -1,0 +1,118 @@
+/**
+ * The shapes of the compiled corpus. These are the contract between the build-time compiler, the
+ * bundled data the extension loads, the command line's JSON and (later) the matching index, so
+ * they are plain JSON values: no classes, no Dates, no Maps.
+ */
+import type { ThemeId } from '../themes.ts';
+
+/** ISO 15924 script codes, as in `zh-Hans` / `zh-Hant`. */
+export type Script = 'Hans' | 'Hant';
+
+/** One seed document, as described by `seeds/manifest.json`. */
+export interface CorpusDocument {
+  /** Stable id, e.g. `dalian-2023`; part of every measure id. */
+  id: string;
+  /** The file name the seed had in the shared seed folder (provenance). */
+  seedFile: string;
+  /** File name inside `seeds/`. */
+  file: string;
+  /** Port in English, e.g. `Xiamen`. */
+  port: string;
+  /** Port in Chinese (Simplified), e.g. `厦门`. */
+  portZh: string;
+  /** Region (province) in English. */
+  region: string;
+  /** Region in Chinese (Simplified). */
+  regionZh: string;
+  /** Issuing body as the text names it (original script). */
+  issuer: string;
+  /** Issuing body in English. */
+  issuerEn: string;
+  /** Whether the issuer is inferred rather than named by the text. */
+  issuerInferred: boolean;
+  /** Full title (original script). */
+  title: string;
+  /** Whether the title is descriptive rather than printed in the text. */
+  titleInferred: boolean;
+  /** ISO date, as precise as known: `2024-04-30`, `2008-11`, `2023`. */
+  date: string;
+  /** Whether the date is inferred (shown as approximate to users). */
+  dateInferred: boolean;
+  /** Why the date is what it is, for the card and the library page. */
+  dateNote: string;
+  /** Script of the original text. */
+  script: Script;
+}
+
+/** A deadline as the text gives it. */
+export interface Deadline {
+  /** ISO date (end of the period when the text names a period). */
+  date: string;
+  /** The words the text uses, e.g. `年内`, `在2004年年底以前`. */
+  label: string;
+  /** True when the date is our reading rather than the text's own (shown as "inferred"). */
+  inferred: boolean;
+}
+
+/** What kind of service time commitment a quote makes. */
+export type TimeLimitKind = 'within' | 'reduced-to' | 'reduced-by' | 'same-day' | 'immediate';
+
+/** A service time commitment found in a measure's text. */
+export interface TimeLimit {
+  /** The words as written (original script), e.g. `进口2个工作日内`. */
+  quote: string;
+  kind: TimeLimitKind;
+  /** The committed duration in hours (days count as 24 h; `immediate` is 0), or null for `reduced-by`. */
+  hours: number | null;
+  /** For `reduced-to`: the duration before the reform, in hours. */
+  fromHours?: number;
+}
+
+/** A related measure in another document (filled by the matching engine). */
+export interface Related {
+  id: string;
+  score: number;
+  /** Why they are related: shared instrument terms. */
+  why: string[];
+}
+
+/** One measure (or, for task tables, one task) of a seed document. */
+export interface Measure {
+  /** `docId:path`, e.g. `dalian-2023:2.13`; derived from the numbering, never from array order. */
+  id: string;
+  docId: string;
+  /** The number as printed (`十三`, `(十三)`, `1.`, `27`), or null for an unnumbered paragraph. */
+  number: string | null;
+  /** The printed numbers of the enclosing sections, outermost first. */
+  path: string[];
+  /** For table tasks: the id of the measure they implement. */
+  parentId: string | null;
+  /** The opening title sentence (original script). */
+  title: string;
+  /** The whole text of the measure without its number (original script). */
+  text: string;
+  /** Title in the other script (for display on pages written in it). */
+  titleOther: string;
+  /** Text in the other script. */
+  textOther: string;
+  /** Lead agencies; the first named leads. */
+  leadAgencies: string[];
+  /** Co-operating agencies. */
+  coAgencies: string[];
+  /** Where the agencies come from: the measure's own text, a task table, or the document issuer. */
+  agencySource: 'text' | 'table' | 'issuer';
+  deadline: Deadline | null;
+  timeLimits: TimeLimit[];
+  themes: ThemeId[];
+  related: Related[];
+  /** 1-based line in the seed file where the measure starts (for error messages and review). */
+  line: number;
+}
+
+/** The compiled corpus: what the extension bundles and the command line prints. */
+export interface Corpus {
+  /** Content hash of the compiled records, shown in the popup as the corpus version. */
+  version: string;
+  documents: CorpusDocument[];
+  measures: Measure[];
+}
