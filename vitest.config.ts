@@ -1,6 +1,24 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
+// Vitest 5 declares Node >= 22.12; on Node 20 only its failure reporter needs something newer
+// (Map.groupBy, Node 21). Without it a failing test crashes the reporter instead of being shown.
+if (typeof Map.groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', {
+    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
+      const out = new Map<K, T[]>();
+      let i = 0;
+      for (const item of items) {
+        const k = key(item, i++);
+        const list = out.get(k);
+        if (list) list.push(item);
+        else out.set(k, [item]);
+      }
+      return out;
+    },
+  });
+}
+
 /**
  * Two projects: `unit` (Node, fast, everything under test/ but test/e2e) and `browser` (builds the
  * extension and drives Debian Chromium with playwright-core). `npm test` runs both; the browser

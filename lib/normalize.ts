@@ -102,7 +102,9 @@ export function isSpace(ch: string): boolean {
 
 /** A folded character that keeps a space next to another one: a non-CJK letter or digit. */
 function isWordChar(ch: string): boolean {
-  return /^[\p{L}\p{N}]$/u.test(ch) && !/^[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\u{20000}-\u{3134f}]$/u.test(ch);
+  return (
+    /^[\p{L}\p{N}]$/u.test(ch) && !/^[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\u{20000}-\u{3134f}]$/u.test(ch)
+  );
 }
 
 /**

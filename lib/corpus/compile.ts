@@ -104,13 +104,19 @@ function compileDocument(d: ManifestDocument, source: string, errors: SourceErro
       deadline = tableDeadline(draft.table.deadline, d);
       if (!deadline) err(`unreadable deadline "${draft.table.deadline}"`);
     } else if (tasks.length > 0) {
-      const dates = tasks.map((t) => tableDeadline(t.table?.deadline ?? '', d)).filter((x): x is Deadline => x !== null);
+      const dates = tasks
+        .map((t) => tableDeadline(t.table?.deadline ?? '', d))
+        .filter((x): x is Deadline => x !== null);
       deadline = dates.sort((a, b) => b.date.localeCompare(a.date))[0] ?? null;
     }
     deadline ??= deadlineInText(draft.text);
     const rule = d.layout.deadline;
     if (!deadline && rule) {
-      deadline = { date: rule.date, label: rule.fromText ?? rule.label ?? rule.date, inferred: rule.inferred };
+      deadline = {
+        date: rule.date,
+        label: rule.fromText ?? rule.label ?? rule.date,
+        inferred: rule.inferred,
+      };
     }
 
     const themes = themesOf(draft.text);
@@ -156,7 +162,8 @@ export function compileCorpus(manifestJson: unknown, readSeed: SeedReader): Corp
       continue;
     }
     for (const m of compileDocument(d, source, errors)) {
-      if (ids.has(m.id)) errors.push({ file: `seeds/${d.file}`, line: m.line, reason: `duplicate measure id ${m.id}` });
+      if (ids.has(m.id))
+        errors.push({ file: `seeds/${d.file}`, line: m.line, reason: `duplicate measure id ${m.id}` });
       ids.add(m.id);
       measures.push(m);
     }

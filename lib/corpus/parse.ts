@@ -220,6 +220,7 @@ function parseTable(
     if (row.trim().endsWith('|')) cells.pop();
     return cells;
   };
+  if (table.columns[0] !== 'number') err(headerIndex + 1, 'the first table column must be the task number');
   const header = cellsOf(lines[headerIndex] ?? '');
   if (header.length !== width) {
     err(headerIndex + 1, `table header has ${header.length} cells, the manifest names ${width}`);
@@ -260,21 +261,19 @@ function parseTable(
       }
       continue;
     }
-    if (cells.length !== width) {
-      err(row.line, `table row has ${cells.length} cells, expected ${width} (${header.join(' | ')})`);
-      continue;
-    }
-    const number = cells[col('number')] ?? '';
+    // Rows start with their number (the row test above), so numbering is checked even when the
+    // row is malformed: one run reports every problem.
+    const number = cells[0] ?? '';
     const value = Number(number);
-    if (!/^\d+$/u.test(number)) {
-      err(row.line, `table row number "${number}" is not a number`);
-      continue;
-    }
     if (value !== expectedNumber) {
       const what = value < expectedNumber ? 'repeated or out-of-order' : 'skipped';
       err(row.line, `${what} task number: expected ${expectedNumber}, found ${number}`);
     }
     expectedNumber = value + 1;
+    if (cells.length !== width) {
+      err(row.line, `table row has ${cells.length} cells, expected ${width} (${header.join(' | ')})`);
+      continue;
+    }
     if (!parentId) err(row.line, `task ${number} comes before any group row`);
     const text = cells[col('text')] ?? '';
     if (text === '') err(row.line, `task ${number} has no text`);

@@ -1,0 +1,9 @@
+/**
+ * Types for the virtual module served by `corpusPlugin()` (see `vite-plugin.ts`), so extension
+ * code can import the bundled corpus with its real type instead of `any`.
+ */
+declare module 'virtual:policylens-corpus' {
+  /** The corpus compiled from `seeds/` at build time. */
+  const corpus: import('./types.ts').Corpus;
+  export default corpus;
+}

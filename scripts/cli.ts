@@ -1,0 +1,7 @@
+/** `npm run cli -- …`: wires lib/cli.ts to the process. */
+import { runCli } from '../lib/cli.ts';
+
+process.exitCode = runCli(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+});
