@@ -8,6 +8,7 @@
  * that is fine at build time, and nothing here is imported by the extension's runtime code.
  */
 import * as OpenCC from 'opencc-js';
+import { fillRelated } from '../match/engine.ts';
 import { themesOf } from '../themes.ts';
 import { deadlineInText, timeLimitsOf, titleOf, trailingAgencies } from './extract.ts';
 import { parseManifest, type ManifestDocument } from './manifest.ts';
@@ -169,6 +170,7 @@ export function compileCorpus(manifestJson: unknown, readSeed: SeedReader): Corp
     }
   }
   if (errors.length > 0) throw new CorpusBuildError(errors);
+  fillRelated(measures);
   const documents = manifest.documents.map(documentRecord);
   const version = contentHash(JSON.stringify({ documents, measures }));
   return { version, documents, measures };
