@@ -97,14 +97,20 @@ const PUNCT: Record<string, string> = {
 
 /** Whitespace, including NBSP, the ideographic space and zero-width characters. */
 export function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  // Fast path: ASCII and CJK are decided by code range; the regex only sees the rare rest.
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c >= 0x3400 && c <= 0xfaff) return false;
   return /^[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]$/u.test(ch);
 }
 
 /** A folded character that keeps a space next to another one: a non-CJK letter or digit. */
 function isWordChar(ch: string): boolean {
-  return (
-    /^[\p{L}\p{N}]$/u.test(ch) && !/^[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\u{20000}-\u{3134f}]$/u.test(ch)
-  );
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  if ((c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7ff) || (c >= 0xf900 && c <= 0xfaff))
+    return false;
+  return /^[\p{L}\p{N}]$/u.test(ch) && !/^[\u{20000}-\u{3134f}]$/u.test(ch);
 }
 
 /**
@@ -121,11 +127,26 @@ export function foldChar(cp: string): string {
   return cp;
 }
 
+/** Folded form of every code point seen so far: pages repeat the same few thousand characters. */
+const foldCache = new Map<number, string>();
+
+function foldCode(code: number, cp: string): string {
+  let folded = foldCache.get(code);
+  if (folded === undefined) {
+    folded = foldChar(cp);
+    foldCache.set(code, folded);
+  }
+  return folded;
+}
+
 /** Normalises `input` and keeps the map back to it. See the module comment for the rules. */
 export function normalize(input: string): Normalized {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // The output is at most two units per input unit (a fold may expand one code point).
+  const cap = input.length * 2;
+  const units = new Uint16Array(cap);
+  const starts = new Uint32Array(cap);
+  const ends = new Uint32Array(cap);
+  let n = 0;
   // Pending whitespace run: [start, end) in the original, or start < 0 when none.
   let wsStart = -1;
   let wsEnd = -1;
@@ -135,38 +156,43 @@ export function normalize(input: string): Normalized {
     if (wsStart < 0) return;
     const keep = (prevFolded === '' || isWordChar(prevFolded)) && (next === '' || isWordChar(next));
     if (keep) {
-      out.push(' ');
-      starts.push(wsStart);
-      ends.push(wsEnd);
+      units[n] = 0x20;
+      starts[n] = wsStart;
+      ends[n] = wsEnd;
+      n++;
     }
     wsStart = -1;
   };
 
-  let i = 0;
-  for (const cp of input) {
+  const len = input.length;
+  for (let i = 0; i < len;) {
     const start = i;
-    i += cp.length;
+    const code = input.codePointAt(i) ?? 0;
+    const width = code > 0xffff ? 2 : 1;
+    i += width;
+    const cp = width === 1 ? (input[start] as string) : input.slice(start, i);
     if (isSpace(cp)) {
       if (wsStart < 0) wsStart = start;
       wsEnd = i;
       continue;
     }
-    const folded = foldChar(cp);
-    flushSpace(folded.slice(0, 1));
+    const folded = foldCode(code, cp);
+    if (folded === '') continue;
+    if (wsStart >= 0) flushSpace(folded[0] as string);
     for (let k = 0; k < folded.length; k++) {
-      out.push(folded[k] as string);
-      starts.push(start);
-      ends.push(i);
+      units[n] = folded.charCodeAt(k);
+      starts[n] = start;
+      ends[n] = i;
+      n++;
     }
-    if (folded !== '') prevFolded = folded.slice(-1);
+    prevFolded = folded.length === 1 ? folded : folded.slice(-1);
   }
   flushSpace('');
-  return {
-    text: out.join(''),
-    starts: Uint32Array.from(starts),
-    ends: Uint32Array.from(ends),
-    originalLength: input.length,
-  };
+  let text = '';
+  for (let k = 0; k < n; k += 8192) {
+    text += String.fromCharCode(...units.subarray(k, Math.min(n, k + 8192)));
+  }
+  return { text, starts: starts.slice(0, n), ends: ends.slice(0, n), originalLength: len };
 }
 
 /** Normalised text only, for callers that need no map (indexes, keyword tables). */
