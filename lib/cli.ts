@@ -3,13 +3,79 @@
  * `runCli` takes argv and output sinks and returns an exit code, so tests call it in-process and
  * `scripts/cli.ts` only wires it to the process.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { compileSeedsDir } from './corpus/node.ts';
 import type { Corpus, Measure } from './corpus/types.ts';
+import { MatchEngine, type BlockResult } from './match/engine.ts';
+import { titleSearch } from './match/find.ts';
+import { extractBlocks, textToBlocks } from './page/blocks.ts';
+import { parseHtml, sniffIsHtml } from './page/parse-html.ts';
+
+/** Input larger than this is refused with a message rather than read into memory. */
+export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
 
 /** Where the CLI writes; a test passes string collectors. */
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Reads all of standard input (for `match -`). */
+  readStdin?: () => Buffer;
+}
+
+/** An input problem the user can fix: printed without usage, exit code 1. */
+class InputError extends Error {}
+
+/**
+ * Reads a page for `match`: refuses missing, oversized and binary input with a clear message,
+ * sniffs HTML on stdin, and returns its blocks.
+ */
+function readPage(
+  file: string,
+  readStdin?: () => Buffer,
+): { blocks: Array<{ text: string; start: number; end: number }> } {
+  let bytes: Buffer;
+  if (file === '-') {
+    if (!readStdin) throw new InputError('no standard input available');
+    bytes = readStdin();
+  } else {
+    if (!/\.(html?|txt)$/iu.test(file)) throw new InputError(`${file}: expected a .html, .htm or .txt file`);
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new InputError(`${file}: no such file`);
+    }
+    if (size > MAX_INPUT_BYTES) {
+      throw new InputError(
+        `${file}: ${(size / 1048576).toFixed(0)} MB is more than the ${MAX_INPUT_BYTES / 1048576} MB a page may have`,
+      );
+    }
+    bytes = readFileSync(file);
+  }
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new InputError(`input is more than the ${MAX_INPUT_BYTES / 1048576} MB a page may have`);
+  }
+  if (bytes.subarray(0, 8192).includes(0))
+    throw new InputError(`${file === '-' ? 'input' : file}: binary data, not a page`);
+  const text = bytes.toString('utf8');
+  const isHtml = file === '-' ? sniffIsHtml(text) : /\.html?$/iu.test(file);
+  return isHtml ? extractBlocks(parseHtml(text)) : textToBlocks(text);
+}
+
+function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
+  if (blocks.length === 0) return 'no measure found\n';
+  const byId = new Map(corpus.measures.map((m) => [m.id, m]));
+  const out: string[] = [];
+  for (const b of blocks) {
+    const head = b.text.length > 40 ? `${b.text.slice(0, 40)}…` : b.text;
+    out.push(`[${b.start}-${b.end}] ${head}`);
+    const top = b.matches[0];
+    if (top) out.push(`  = ${top.id} (${top.score.toFixed(2)}) ${byId.get(top.id)?.title ?? ''}`);
+    else out.push('  measure-like, not in the corpus');
+    for (const r of b.related.slice(0, 3))
+      out.push(`  ~ ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export const USAGE = `Usage: npm run --silent cli -- <command> [options]
@@ -17,6 +83,11 @@ export const USAGE = `Usage: npm run --silent cli -- <command> [options]
 Commands:
   corpus [--json]   Compile seeds/ and print the corpus: a summary per document, or with --json
                     exactly one JSON object {"documents": [...], "measures": [...]}.
+  match FILE [--json] [--all]
+                    Find measures in a page: FILE is .html, .htm or .txt, or - for stdin (HTML is
+                    sniffed). Lists measure-like or matched blocks (--all: every block) with their
+                    matches and related measures; --json prints {"blocks": [...]}.
+  find QUERY        Fuzzy search over measure titles (either script).
   help              Show this message.
 `;
 
@@ -100,6 +171,35 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         io.stdout(flags.has('--json') ? `${JSON.stringify(corpusJson(corpus))}\n` : corpusSummary(corpus));
         return 0;
       }
+      case 'match': {
+        const files = rest.filter((a) => !a.startsWith('--') && a !== '');
+        const flags = parseFlags(
+          rest.filter((a) => a.startsWith('--')),
+          ['--json', '--all'],
+        );
+        if (files.length !== 1) throw new UsageError('match takes exactly one FILE (or - for stdin)');
+        const page = readPage(files[0] as string, io.readStdin);
+        const engine = new MatchEngine(compileSeedsDir());
+        const results = engine.matchBlocks(page.blocks);
+        const shown = flags.has('--all')
+          ? results
+          : results.filter((b) => b.measureLike || b.matches.length > 0);
+        io.stdout(
+          flags.has('--json') ? `${JSON.stringify({ blocks: shown })}\n` : matchReport(shown, engine.corpus),
+        );
+        return 0;
+      }
+      case 'find': {
+        const query = rest.join(' ').trim();
+        if (query === '' || query.startsWith('--')) throw new UsageError('find takes a QUERY');
+        const hits = titleSearch(compileSeedsDir().measures)(query);
+        io.stdout(
+          hits.length === 0
+            ? 'no measure title matches\n'
+            : `${hits.map((h) => `${h.score.toFixed(2)}  ${h.id.padEnd(22)} ${h.title}`).join('\n')}\n`,
+        );
+        return 0;
+      }
       case 'help':
       case '--help':
       case '-h':
@@ -111,6 +211,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         throw new UsageError(`unknown command ${command}`);
     }
   } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`policylens: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof UsageError) {
       io.stderr(`policylens: ${e.message}\n\n${USAGE}`);
       return 2;

@@ -1,11 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../lib/cli.ts';
 
-function run(argv: string[]): { code: number; out: string; err: string } {
+function run(argv: string[], stdin?: string): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = runCli(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = runCli(argv, {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    readStdin: () => Buffer.from(stdin ?? ''),
+  });
   return { code, out, err };
 }
 
@@ -85,4 +92,90 @@ describe('cli corpus', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('unknown command frobnicate');
   }, 60_000);
+});
+
+const page = (name: string): string => new URL(`fixtures/pages/${name}`, import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'policylens-cli-'));
+
+describe('cli match', () => {
+  it('--json prints one object with blocks, offsets, matches and related', () => {
+    const { code, out } = run(['match', page('dalian-2023.hans.html'), '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as { blocks: Array<Record<string, unknown>> };
+    expect(Object.keys(json)).toEqual(['blocks']);
+    const matched = json.blocks.filter((b) => (b.matches as unknown[]).length > 0);
+    expect(matched).toHaveLength(43);
+    const first = matched[0] as {
+      text: string;
+      start: number;
+      end: number;
+      measureLike: boolean;
+      matches: Array<{ id: string; score: number }>;
+      related: Array<{ id: string; score: number; why: string[] }>;
+    };
+    expect(Object.keys(first)).toEqual(['text', 'start', 'end', 'measureLike', 'matches', 'related']);
+    expect(first.matches[0]?.id).toBe('dalian-2023:1.1');
+    expect(first.end - first.start).toBe(first.text.length);
+    expect(first.related.length).toBeGreaterThan(0);
+    expect(first.related.every((r) => !r.id.startsWith('dalian-2023:'))).toBe(true);
+  });
+
+  it('--all lists every block; the default only measure-like or matched ones', () => {
+    const some = JSON.parse(run(['match', page('xiamen-2024.hant.html'), '--json']).out).blocks.length;
+    const all = JSON.parse(run(['match', page('xiamen-2024.hant.html'), '--json', '--all']).out).blocks
+      .length;
+    expect(all).toBeGreaterThan(some);
+  });
+
+  it('reads plain text and stdin (HTML sniffed)', () => {
+    const txt = join(tmp, 'notice.txt');
+    writeFileSync(
+      txt,
+      '通知\n\n(十三)保障进出境船舶“全天候”通关。对符合条件的船舶,提供进出境7×24小时通关保障,实现船到即检。\n',
+    );
+    const fromTxt = JSON.parse(run(['match', txt, '--json']).out).blocks;
+    expect(fromTxt[0].matches[0].id).toBe('dalian-2023:2.13');
+    const html =
+      '<!doctype html><p>(十三)保障进出境船舶“全天候”通关。对符合条件的船舶,提供进出境7×24小时通关保障,实现船到即检。</p>';
+    const fromStdin = JSON.parse(run(['match', '-', '--json'], html).out).blocks;
+    expect(fromStdin[0].matches[0].id).toBe('dalian-2023:2.13');
+    expect(fromStdin[0].text.startsWith('(十三)')).toBe(true);
+  });
+
+  it('gives {"blocks":[]} for an empty or script-only page', () => {
+    for (const html of [
+      '',
+      '<html><head><script>var x = "一、推进提前申报";</script></head><body></body></html>',
+    ]) {
+      const f = join(tmp, 'empty.html');
+      writeFileSync(f, html);
+      expect(run(['match', f, '--json']).out).toBe('{"blocks":[]}\n');
+    }
+  });
+
+  it('refuses missing, binary, oversized and unknown-type files with a clear message', () => {
+    const missing = run(['match', join(tmp, 'nope.html')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('no such file');
+    const bin = join(tmp, 'x.html');
+    writeFileSync(bin, Buffer.from([0x3c, 0x70, 0x3e, 0x00, 0x01, 0x02]));
+    expect(run(['match', bin]).err).toContain('binary data');
+    const big = join(tmp, 'big.txt');
+    writeFileSync(big, '');
+    truncateSync(big, 100 * 1024 * 1024); // sparse: 100 MB without writing it
+    const huge = run(['match', big]);
+    expect(huge.code).toBe(1);
+    expect(huge.err).toContain('100 MB is more than the 20 MB');
+    expect(run(['match', join(tmp, 'x.pdf')]).err).toContain('expected a .html, .htm or .txt file');
+    expect(run(['match']).code).toBe(2);
+  });
+});
+
+describe('cli find', () => {
+  it('finds titles by fuzzy search in either script', () => {
+    const { code, out } = run(['find', '單一窗口']);
+    expect(code).toBe(0);
+    expect(out).toContain('xiamen-2024:2.4.4');
+    expect(run(['find']).code).toBe(2);
+  });
 });

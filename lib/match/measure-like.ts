@@ -2,7 +2,8 @@
  * Does a block of page text read as a policy measure? The cues, each a named weight:
  * numbering at the start (一、 (一) 1.), imperative policy verbs (推进, 实施, 优化…), trade and
  * customs vocabulary, a sensible length, and neighbours that read as measures too (measures come in
- * lists). Trade vocabulary is required: a school notice's numbered list of 加强/落实 items is
+ * lists). Trade vocabulary is required, and so is numbering or a full sentence (a notice's title
+ * is neither): a school notice's numbered list of 加强/落实 items is
  * imperative and numbered but not a trade measure. News cues (同比, 亿元, 记者) count against.
  */
 import { readMarker } from '../corpus/numbering.ts';
@@ -16,6 +17,7 @@ export const CUES = {
   manyTradeTerms: 0.3,
   length: 0.1,
   news: -0.35,
+  preamble: -0.35,
   neighbour: 0.1,
 } as const;
 export const MEASURE_LIKE_THRESHOLD = 0.6;
@@ -23,7 +25,12 @@ export const MEASURE_LIKE_THRESHOLD = 0.6;
 const VERBS =
   /推进|推广|实施|实行|加强|优化|提升|完善|建立|开展|支持|扩大|简化|压缩|缩短|深化|强化|落实|探索|推动|提供|鼓励|引导|加快|健全|打造|创新|保障|助力|畅通|规范|降低|提高/gu;
 const TRADE =
-  /海关|通关|口岸|进出口|进口|出口|报关|查验|检验检疫|检疫|保税|跨境|贸易|货物|关区|监管|船舶|港口|港区|物流|外贸|关税|税费|原产地|转关|放行|验放|申报|单一窗口|电子口岸|集装箱|航空货运|aeo|综保区|税收|征税|纳税|审单|审价|归类|关员|加工贸易|融资|合格评定/gu;
+  /海关|通关|口岸|进出口|进口|出口|报关|查验|检验检疫|检疫|保税|跨境|贸易|货物|关区|海关监管|船舶|港口|港区|物流|外贸|关税|税费|原产地|转关|放行|验放|报关单|单一窗口|电子口岸|集装箱|航空货运|aeo|综保区|税收|征税|纳税|审单|审价|归类|关员|加工贸易|融资|合格评定/gu;
+/** The framing around measures: purpose clauses, the plan's own name, calls to the leadership. */
+const PREAMBLE =
+  /为贯彻|为进一步|为支持|制定本方案|现就|如下意见|以下\d*项措施|指导思想|一把手|政治任务|各成员单位|组织保障|党中央|充分认识|专题调研/u;
+/** Blocks shorter than this (normalised) are headings or slogans, not measures; table rows excepted. */
+export const MIN_LENGTH = 30;
 const NEWS = /同比|环比|亿元|记者|据了解|日电|报道|新闻发布|\d+(\.\d+)?%/u;
 
 /** The measure-likeness of one block (normalised text), before neighbours are considered. */
@@ -32,15 +39,21 @@ export function measureLikeness(normalisedText: string): number {
   if (t.length < 12) return 0;
   const trade = new Set(t.match(TRADE) ?? []);
   if (trade.size === 0) return 0;
+  // Numbered: a list marker, or a table row that opens with its task number (`27 | …`).
+  const numbered = readMarker(t) !== null || /^\d{1,3}\s*\|/u.test(t);
+  // A measure is numbered or written in sentences; a title or a menu line is neither.
+  if (!numbered && !/[。;]/u.test(t)) return 0;
+  // A group heading ((一)进一步创新提升…) is short; a measure says what is done and by whom.
+  if (t.length < MIN_LENGTH && !/^\d{1,3}\s*\|/u.test(t)) return 0;
   const verbs = new Set(t.match(VERBS) ?? []);
   let s = 0;
-  // Numbered: a list marker, or a table row that opens with its task number (`27 | …`).
-  if (readMarker(t) || /^\d{1,3}\s*\|/u.test(t)) s += CUES.numbered;
+  if (numbered) s += CUES.numbered;
   if (verbs.size >= 3) s += CUES.manyVerbs;
   else if (verbs.size >= 1) s += CUES.oneVerb;
   s += trade.size >= 3 ? CUES.manyTradeTerms : CUES.oneTradeTerm;
   if (t.length >= 20 && t.length <= 1500) s += CUES.length;
   if (NEWS.test(t)) s += CUES.news;
+  if (PREAMBLE.test(t)) s += CUES.preamble;
   return s;
 }
 
