@@ -1,35 +1,431 @@
 /**
  * `npm run bench`: prints the speed and size figures the README quotes. Never asserts: speed
- * targets are read here, not enforced by timed unit tests. `--json` prints one JSON object.
+ * targets are printed next to the figures, not enforced by timed unit tests. `--json` prints the
+ * same figures as exactly one JSON object on stdout.
  *
- * Today it measures the corpus compiler and the normaliser; the matching engine adds its figures.
+ * Two parts:
+ * - the corpus compiler and the normaliser (this process);
+ * - the matching engine at 156, 10,000 and 50,000 measures (`--sizes 156,10000` to choose), each
+ *   size in a fresh child process started with `--expose-gc`, so that its heap figure is its own
+ *   (no garbage or JIT state from another size) and no npm flag is needed. Larger corpora are the
+ *   seeds grown by `lib/match/synthetic.ts`. Naive Fuse.js is measured beside the engine at 156 and
+ *   10,000 (never at 50,000: a single page would take minutes).
+ *
+ * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
+ * through `parseHtml` + `extractBlocks` when those exist, else the lines of
+ * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
+ * site chrome.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { compileSeedsDir, SEEDS_DIR } from '../lib/corpus/node.ts';
-import { normalize } from '../lib/normalize.ts';
+import Fuse from 'fuse.js';
+import type { Corpus } from '../lib/corpus/types.ts';
+import { normalize, normalizeText } from '../lib/normalize.ts';
+import type { BlockInput } from '../lib/match/engine.ts';
+import { MatchEngine } from '../lib/match/engine.ts';
+import { NgramIndex } from '../lib/match/ngram-index.ts';
+import { perturb, PERTURBATIONS } from '../lib/match/perturb.ts';
+import { growCorpus } from '../lib/match/synthetic.ts';
 
-const json = process.argv.includes('--json');
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SEEDS_DIR = join(ROOT, 'seeds');
+const DEFAULT_SIZES = [156, 10_000, 50_000];
+/** Fuse.js is measured only up to this size (one page costs seconds at 10,000). */
+const FUSE_MAX_SIZE = 10_000;
+/** Runs of the engine over the page (median reported), after one warm-up run. */
+const ENGINE_PAGE_RUNS = 25;
+/** Runs of Fuse over the whole page at the seed size (median reported). */
+const FUSE_PAGE_RUNS = 3;
+/** Blocks of the page Fuse searches at 10,000 (drawn by length; the page time is extrapolated). */
+const FUSE_SAMPLE_BLOCKS = 4;
+/** Fuse's accuracy uses every FUSE_ACCURACY_STRIDE-th seed measure (all kinds, both scripts). */
+const FUSE_ACCURACY_STRIDE = 2;
 
-function time<T>(fn: () => T, runs: number): { ms: number; value: T } {
-  let value = fn(); // warm-up
+/** The targets printed next to the figures. */
+const TARGETS = {
+  msPerPageAt156: 5,
+  msPerPageAt50k: 20,
+  loadMsAt50k: 200,
+  heapMbAt50k: 150,
+  accuracy: 'no worse than naive Fuse.js',
+} as const;
+
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const mb = (bytes: number): number => round(bytes / 1024 / 1024);
+
+/** Times `fn` once. */
+function timed<T>(fn: () => T): { ms: number; value: T } {
   const t0 = performance.now();
-  for (let i = 0; i < runs; i++) value = fn();
-  return { ms: (performance.now() - t0) / runs, value };
+  const value = fn();
+  return { ms: performance.now() - t0, value };
 }
 
-const compiled = time(() => compileSeedsDir(), 5);
-const corpusJson = JSON.stringify(compiled.value);
-const seedText = readdirSync(SEEDS_DIR)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => readFileSync(join(SEEDS_DIR, f), 'utf8'))
-  .join('\n');
-const norm = time(() => normalize(seedText), 20);
+// ---------------------------------------------------------------------------------------------
+// The page
+
+/** The page the per-page figures use, and where it came from. */
+interface Page {
+  source: string;
+  blocks: BlockInput[];
+}
+
+/**
+ * The saved Dalian page through the page layer, when the page layer and the fixture exist: the
+ * imports are dynamic and only run when the files are there, so the bench also runs without them.
+ */
+async function fixturePage(): Promise<Page | null> {
+  const html = join(ROOT, 'test/fixtures/pages/dalian-2023.hans.html');
+  const needed = ['lib/page/blocks.ts', 'lib/page/parse-html.ts'].map((f) => join(ROOT, f));
+  if (![html, ...needed].every((p) => existsSync(p))) return null;
+  try {
+    const { extractBlocks } = await import('../lib/page/blocks.ts');
+    const { parseHtml } = await import('../lib/page/parse-html.ts');
+    const blocks = extractBlocks(parseHtml(readFileSync(html, 'utf8'))).blocks.map(
+      ({ text, start, end }): BlockInput => ({ text, start, end }),
+    );
+    if (blocks.length === 0) return null;
+    return { source: 'test/fixtures/pages/dalian-2023.hans.html (parseHtml + extractBlocks)', blocks };
+  } catch (e) {
+    process.stderr.write(`bench: the page layer failed (${String(e)}); using the seed lines\n`);
+    return null;
+  }
+}
+
+/** Site chrome around the notice, as a government page prints it. */
+const CHROME_TOP = [
+  '中华人民共和国大连海关',
+  '首页 > 政务公开 > 通知公告',
+  '发布时间：2023 来源：大连海关 字号：大 中 小 【打印本页】 【关闭窗口】',
+];
+const CHROME_BOTTOM = [
+  '政府信息公开指南',
+  '主办单位：大连海关 版权所有：大连海关',
+  '网站标识码：bm28000001 辽ICP备00000001号',
+];
+
+/** The Dalian seed as a page: its non-empty lines (preamble, headings, 43 numbered measures). */
+function seedPage(): Page {
+  const lines = readFileSync(join(SEEDS_DIR, 'dalian-2023.txt'), 'utf8')
+    .split(/\r?\n/u)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const blocks: BlockInput[] = [];
+  let at = 0;
+  for (const text of [...CHROME_TOP, ...lines, ...CHROME_BOTTOM]) {
+    blocks.push({ text, start: at, end: at + text.length });
+    at += text.length + 1;
+  }
+  return { source: 'seeds/dalian-2023.txt lines + 6 chrome lines', blocks };
+}
+
+async function loadPage(): Promise<Page> {
+  return (await fixturePage()) ?? seedPage();
+}
+
+// ---------------------------------------------------------------------------------------------
+// One corpus size (child process)
+
+/** The perturbed copies of the seed measures: every kind, both scripts (as test/match/matcher.test.ts). */
+function perturbedSet(seed: Corpus): Array<{ measure: number; text: string }> {
+  const out: Array<{ measure: number; text: string }> = [];
+  for (const kind of PERTURBATIONS) {
+    seed.measures.forEach((m, i) => {
+      [m.text, m.textOther].forEach((text, j) =>
+        out.push({ measure: i, text: perturb(text, kind, i * 7 + j + 1) }),
+      );
+    });
+  }
+  return out;
+}
+
+/** Top-1 accuracy: a hit when the top match is the measure itself or its parent or child task. */
+function accuracy(
+  seed: Corpus,
+  set: ReadonlyArray<{ measure: number; text: string }>,
+  topId: (text: string) => string | undefined,
+): { top1: number; queries: number; toSynthetic: number } {
+  const byId = new Map(seed.measures.map((m) => [m.id, m]));
+  const sameFamily = (a: string, b: string): boolean =>
+    a === b || byId.get(a)?.parentId === b || byId.get(b)?.parentId === a;
+  let right = 0;
+  let toSynthetic = 0;
+  for (const { measure, text } of set) {
+    const got = topId(text);
+    const want = seed.measures[measure]?.id ?? '';
+    if (got !== undefined && sameFamily(got, want)) right++;
+    else if (got?.startsWith('synthetic-')) toSynthetic++;
+  }
+  return { top1: round((100 * right) / set.length, 2), queries: set.length, toSynthetic };
+}
+
+/** Everything measured at one corpus size. */
+interface SizeFigures {
+  measures: number;
+  growMs: number;
+  normaliseCorpusMs: number;
+  indexBuildMs: number;
+  indexBytes: number;
+  indexLoadMs: number;
+  engineConstructMs: number;
+  heapBaselineMb: number;
+  heapCorpusMb: number;
+  heapEngineMb: number;
+  externalMb: number;
+  heapAfterUseMb: number;
+  heapAfterRelatedMb: number;
+  firstPageMs: number;
+  pageHasUnmatchedMeasureLike: boolean;
+  relatedFirstMs: number;
+  relatedMs: number;
+  msPerPage: number;
+  msPerPageMin: number;
+  pageRuns: number;
+  matchedBlocks: number;
+  accuracy: { top1: number; queries: number; toSynthetic: number };
+  /** Top-1 of the best-scored candidate whatever its score (no threshold), as Fuse is counted. */
+  accuracyNoThreshold: { top1: number; queries: number; toSynthetic: number };
+  fuse: null | {
+    buildMs: number;
+    msPerPage: number;
+    blocksWithResult: number | null;
+    pageMethod: string;
+    accuracy: null | { top1: number; queries: number; sample: string; engineTop1OnSample: number };
+    ratio: number;
+  };
+  gcExposed: boolean;
+}
+
+const gc = (): void => {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+};
+
+/** Build time: normalise, build, serialise. Only the bytes (and the timings) leave this function. */
+function buildBytes(corpus: Corpus): { bytes: Uint8Array; normaliseMs: number; buildMs: number } {
+  const norm = timed(() => corpus.measures.map((m) => normalizeText(m.text)));
+  const build = timed(() => NgramIndex.build(norm.value));
+  return { bytes: build.value.serialize(), normaliseMs: norm.ms, buildMs: build.ms };
+}
+
+/** An unmatched but measure-like block: the engine looks up related measures for it. */
+const UNMATCHED_MEASURE = '(五)推行海关“5+2”工作制，在重点口岸实行预约加班，保障鲜活农产品进口通关。';
+
+function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
+  gc();
+  const heapBaseline = process.memoryUsage().heapUsed;
+  const grow = timed(() => growCorpus(seed, n));
+  const corpus = grow.value;
+
+  const { bytes, normaliseMs, buildMs } = buildBytes(corpus);
+  const loads: number[] = [];
+  for (let i = 0; i < 5; i++) loads.push(timed(() => NgramIndex.load(bytes)).ms);
+
+  gc();
+  const heapCorpus = process.memoryUsage().heapUsed;
+  const construct = timed(() => new MatchEngine(corpus, bytes));
+  const engine = construct.value;
+  gc();
+  const mem = process.memoryUsage();
+
+  // The page: a first call (lazy state: related index, gram cache), then the median of many.
+  const first = timed(() => engine.matchBlocks(page.blocks));
+  const runs: number[] = [];
+  for (let i = 0; i < ENGINE_PAGE_RUNS; i++) runs.push(timed(() => engine.matchBlocks(page.blocks)).ms);
+  const matchedBlocks = first.value.filter((r) => r.matches.length > 0).length;
+  const pageHasUnmatchedMeasureLike = first.value.some((r) => r.measureLike && r.matches.length === 0);
+
+  const set = perturbedSet(seed);
+  const engineTop = (text: string): string | undefined => {
+    const best = engine.matcher.match(text)[0];
+    return best ? corpus.measures[best.measure]?.id : undefined;
+  };
+  const acc = accuracy(seed, set, engineTop);
+  const accNoThreshold = accuracy(seed, set, (text) => {
+    const best = engine.matcher.score(text)[0];
+    return best ? corpus.measures[best.measure]?.id : undefined;
+  });
+  gc();
+  const heapAfterUse = process.memoryUsage().heapUsed;
+  const msPerPage = median(runs);
+
+  // Related measures for an unmatched measure-like block: the first call builds the engine's
+  // related index (unless the page above already did), the next ones only look up.
+  const probe: BlockInput[] = [{ text: UNMATCHED_MEASURE, start: 0, end: UNMATCHED_MEASURE.length }];
+  const relatedFirst = timed(() => engine.matchBlocks(probe));
+  const relatedRuns: number[] = [];
+  for (let i = 0; i < 5; i++) relatedRuns.push(timed(() => engine.matchBlocks(probe)).ms);
+  gc();
+  const heapAfterRelated = process.memoryUsage().heapUsed;
+
+  let fuse: SizeFigures['fuse'] = null;
+  if (n <= FUSE_MAX_SIZE && !process.argv.includes('--no-fuse')) {
+    const docs = corpus.measures.map((m) => ({ id: m.id, text: normalizeText(m.text) }));
+    const fb = timed(
+      () => new Fuse(docs, { keys: ['text'], ignoreLocation: true, includeScore: true, threshold: 0.6 }),
+    );
+    const f = fb.value;
+    const search = (text: string): string | undefined =>
+      f.search(normalizeText(text), { limit: 1 })[0]?.item.id;
+    let fuseMs: number;
+    let pageMethod: string;
+    let blocksWithResult: number | null = null;
+    if (n <= seed.measures.length) {
+      search(page.blocks[0]?.text ?? ''); // warm-up
+      const fr: number[] = [];
+      for (let i = 0; i < FUSE_PAGE_RUNS; i++) {
+        const run = timed(() => page.blocks.map((b) => search(b.text)));
+        fr.push(run.ms);
+        blocksWithResult = run.value.filter((id) => id !== undefined).length;
+      }
+      fuseMs = median(fr);
+      pageMethod = `median of ${FUSE_PAGE_RUNS} runs over all ${page.blocks.length} blocks`;
+    } else {
+      // Fuse's cost grows with the query's length (32-character Bitap chunks), so a few blocks
+      // stand for the page: drawn at even steps of the page's characters (a long block is as
+      // likely to be drawn as its length says), their time per character scaled to the page.
+      const totalChars = page.blocks.reduce((sum, b) => sum + b.text.length, 0);
+      const sample: BlockInput[] = [];
+      let cum = 0;
+      let k = 0;
+      for (const b of page.blocks) {
+        cum += b.text.length;
+        let drawn = false;
+        while (k < FUSE_SAMPLE_BLOCKS && ((k + 0.5) / FUSE_SAMPLE_BLOCKS) * totalChars < cum) {
+          k++;
+          drawn = true;
+        }
+        if (drawn) sample.push(b);
+      }
+      let ms = 0;
+      let chars = 0;
+      for (const b of sample) {
+        ms += timed(() => search(b.text)).ms;
+        chars += b.text.length;
+      }
+      fuseMs = (ms / Math.max(1, chars)) * totalChars;
+      pageMethod = `${sample.length} blocks drawn by length (${chars} of ${totalChars} chars) timed once, scaled by characters`;
+    }
+    let fuseAcc: NonNullable<SizeFigures['fuse']>['accuracy'] = null;
+    if (n <= seed.measures.length) {
+      const sample = set.filter((q) => q.measure % FUSE_ACCURACY_STRIDE === 0);
+      const fa = accuracy(seed, sample, search);
+      fuseAcc = {
+        top1: fa.top1,
+        queries: fa.queries,
+        sample: `every ${FUSE_ACCURACY_STRIDE === 2 ? 'second' : `${FUSE_ACCURACY_STRIDE}th`} seed measure, all ${PERTURBATIONS.length} kinds, both scripts`,
+        engineTop1OnSample: accuracy(seed, sample, engineTop).top1,
+      };
+    }
+    fuse = {
+      buildMs: round(fb.ms),
+      msPerPage: round(fuseMs),
+      blocksWithResult,
+      pageMethod,
+      accuracy: fuseAcc,
+      ratio: round(fuseMs / msPerPage, 0),
+    };
+  }
+
+  return {
+    measures: corpus.measures.length,
+    growMs: round(grow.ms),
+    normaliseCorpusMs: round(normaliseMs),
+    indexBuildMs: round(buildMs),
+    indexBytes: bytes.byteLength,
+    indexLoadMs: round(median(loads), 2),
+    engineConstructMs: round(construct.ms),
+    heapBaselineMb: mb(heapBaseline),
+    heapCorpusMb: mb(heapCorpus),
+    heapEngineMb: mb(mem.heapUsed),
+    externalMb: mb(mem.external),
+    heapAfterUseMb: mb(heapAfterUse),
+    heapAfterRelatedMb: mb(heapAfterRelated),
+    firstPageMs: round(first.ms),
+    pageHasUnmatchedMeasureLike,
+    relatedFirstMs: round(relatedFirst.ms),
+    relatedMs: round(median(relatedRuns), 2),
+    msPerPage: round(msPerPage, 2),
+    msPerPageMin: round(Math.min(...runs), 2),
+    pageRuns: runs.length,
+    matchedBlocks,
+    accuracy: acc,
+    accuracyNoThreshold: accNoThreshold,
+    fuse,
+    gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
+}
+
+/**
+ * Runs one size in a child process with `--expose-gc` and returns its figures. The child gets the
+ * compiled seed corpus over IPC rather than compiling it: the compiler's full opencc-js
+ * dictionaries (≈ 40 MB of heap) are build-time only and would swamp the heap figures.
+ */
+function runChild(n: number, seed: Corpus): Promise<SizeFigures> {
+  return new Promise((resolve, reject) => {
+    const extra = process.argv.includes('--no-fuse') ? ['--no-fuse'] : [];
+    const child = fork(fileURLToPath(import.meta.url), ['--size', String(n), ...extra], {
+      execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let result: SizeFigures | undefined;
+    child.on('message', (m) => (result = m as SizeFigures));
+    child.on('error', reject);
+    child.send({ seed });
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`bench child for ${n} measures exited with ${code}`)),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus and normaliser figures (unchanged), then the matching figures
+
+async function corpusFigures() {
+  const { compileSeedsDir } = await import('../lib/corpus/node.ts');
+  function time<T>(fn: () => T, runs: number): { ms: number; value: T } {
+    let value = fn(); // warm-up
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) value = fn();
+    return { ms: (performance.now() - t0) / runs, value };
+  }
+  const compiled = time(() => compileSeedsDir(), 5);
+  const corpusJson = JSON.stringify(compiled.value);
+  const seedText = readdirSync(SEEDS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => readFileSync(join(SEEDS_DIR, f), 'utf8'))
+    .join('\n');
+  const norm = time(() => normalize(seedText), 20);
+  const figures = {
+    corpus: {
+      measures: compiled.value.measures.length,
+      compileMs: round(compiled.ms),
+      jsonBytes: Buffer.byteLength(corpusJson),
+      jsonGzipBytes: gzipSync(corpusJson).length,
+    },
+    normalize: {
+      chars: seedText.length,
+      ms: round(norm.ms, 2),
+      charsPerMs: Math.round(seedText.length / norm.ms),
+    },
+    extensionJsGzipKb: builtJsGzipKb(),
+  };
+  return { figures, seed: compiled.value };
+}
 
 /** Gzipped size of the built Chrome extension's JavaScript, or null when it is not built. */
-function builtJsGzipKb(dir = '.output/chrome-mv3'): number | null {
+function builtJsGzipKb(dir = join(ROOT, '.output/chrome-mv3')): number | null {
   try {
     const files = readdirSync(dir, { recursive: true }) as string[];
     const bytes = files
@@ -41,34 +437,147 @@ function builtJsGzipKb(dir = '.output/chrome-mv3'): number | null {
     return null;
   }
 }
-const contentKb = builtJsGzipKb();
 
-const figures = {
-  corpus: {
-    measures: compiled.value.measures.length,
-    compileMs: Math.round(compiled.ms * 10) / 10,
-    jsonBytes: Buffer.byteLength(corpusJson),
-    jsonGzipBytes: gzipSync(corpusJson).length,
-  },
-  normalize: {
-    chars: seedText.length,
-    ms: Math.round(norm.ms * 100) / 100,
-    charsPerMs: Math.round(seedText.length / norm.ms),
-  },
-  extensionJsGzipKb: contentKb,
-};
+const fmt = (x: number): string => x.toLocaleString('en-US');
 
-if (json) {
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
-} else {
+function printTable(
+  base: Awaited<ReturnType<typeof corpusFigures>>['figures'],
+  page: Page,
+  sizes: SizeFigures[],
+): void {
+  const b = base;
   const rows: Array<[string, string]> = [
-    ['corpus measures', String(figures.corpus.measures)],
-    ['corpus compile (ms)', String(figures.corpus.compileMs)],
-    ['corpus JSON (bytes / gzip)', `${figures.corpus.jsonBytes} / ${figures.corpus.jsonGzipBytes}`],
-    [`normalise ${figures.normalize.chars} chars (ms)`, String(figures.normalize.ms)],
-    ['normalise throughput (chars/ms)', String(figures.normalize.charsPerMs)],
-    ['built extension JS, gzip (kB)', contentKb === null ? 'not built (npm run build)' : String(contentKb)],
+    ['corpus measures', String(b.corpus.measures)],
+    ['corpus compile (ms)', String(b.corpus.compileMs)],
+    ['corpus JSON (bytes / gzip)', `${b.corpus.jsonBytes} / ${b.corpus.jsonGzipBytes}`],
+    [`normalise ${b.normalize.chars} chars (ms)`, String(b.normalize.ms)],
+    ['normalise throughput (chars/ms)', String(b.normalize.charsPerMs)],
+    [
+      'built extension JS, gzip (kB)',
+      b.extensionJsGzipKb === null ? 'not built (npm run build)' : String(b.extensionJsGzipKb),
+    ],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n`);
+  const out = [rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n'), ''];
+
+  out.push(`Matching. Page: ${page.source}, ${page.blocks.length} blocks.`);
+  const col = (f: (s: SizeFigures) => string): string[] => sizes.map(f);
+  const dash = '–';
+  const table: Array<[string, string[], string]> = [
+    ['measures', col((s) => fmt(s.measures)), ''],
+    ['grow corpus (ms, synthetic)', col((s) => String(s.growMs)), ''],
+    ['normalise corpus texts (ms)', col((s) => String(s.normaliseCorpusMs)), ''],
+    ['index build (ms, NgramIndex.build)', col((s) => String(s.indexBuildMs)), ''],
+    ['serialised index (bytes)', col((s) => fmt(s.indexBytes)), ''],
+    [
+      'index load (ms, NgramIndex.load)',
+      col((s) => String(s.indexLoadMs)),
+      `≤ ${TARGETS.loadMsAt50k} at 50k`,
+    ],
+    ['engine construct (ms, normalises all texts)', col((s) => String(s.engineConstructMs)), ''],
+    ['heap, baseline: modules + seed corpus (MB)', col((s) => String(s.heapBaselineMb)), ''],
+    ['heap, + grown corpus (MB)', col((s) => String(s.heapCorpusMb)), ''],
+    ['heap after loading engine (MB)', col((s) => String(s.heapEngineMb)), `≤ ${TARGETS.heapMbAt50k} at 50k`],
+    ['  + external memory (MB, array buffers)', col((s) => String(s.externalMb)), ''],
+    ['heap after page runs + accuracy (MB)', col((s) => String(s.heapAfterUseMb)), ''],
+    ['heap with the related index too (MB)', col((s) => String(s.heapAfterRelatedMb)), ''],
+    ['first page (ms)', col((s) => String(s.firstPageMs)), ''],
+    [
+      'ms per page (median)',
+      col((s) => `${s.msPerPage} (${s.pageRuns} runs)`),
+      `≤ ${TARGETS.msPerPageAt156} at 156, ≤ ${TARGETS.msPerPageAt50k} at 50k`,
+    ],
+    ['page blocks matched', col((s) => String(s.matchedBlocks)), ''],
+    ['unmatched measure-like block, 1st (ms)', col((s) => String(s.relatedFirstMs)), ''],
+    ['unmatched measure-like block, next (ms)', col((s) => String(s.relatedMs)), ''],
+    [
+      'top-1 on perturbed seeds (%)',
+      col((s) => `${s.accuracy.top1} of ${s.accuracy.queries}`),
+      TARGETS.accuracy,
+    ],
+    ['  misses that went to a synthetic copy', col((s) => String(s.accuracy.toSynthetic)), ''],
+    ['top-1, best candidate without threshold (%)', col((s) => String(s.accuracyNoThreshold.top1)), ''],
+    ['Fuse.js: build (ms)', col((s) => (s.fuse ? String(s.fuse.buildMs) : dash)), ''],
+    ['Fuse.js: ms per page', col((s) => (s.fuse ? fmt(s.fuse.msPerPage) : dash)), ''],
+    [
+      'Fuse.js: page blocks with a result',
+      col((s) => (s.fuse?.blocksWithResult != null ? String(s.fuse.blocksWithResult) : dash)),
+      '',
+    ],
+    ['Fuse.js / engine, per page', col((s) => (s.fuse ? `${fmt(s.fuse.ratio)}×` : dash)), ''],
+    [
+      'Fuse.js: top-1 (%, sample)',
+      col((s) => (s.fuse?.accuracy ? `${s.fuse.accuracy.top1} of ${s.fuse.accuracy.queries}` : dash)),
+      '',
+    ],
+    [
+      'engine: top-1 on that sample (%)',
+      col((s) => (s.fuse?.accuracy ? String(s.fuse.accuracy.engineTop1OnSample) : dash)),
+      '',
+    ],
+  ];
+  const head: [string, string[], string] = ['', sizes.map((s) => fmt(s.measures)), 'target'];
+  const all = [head, ...table];
+  const w0 = Math.max(...all.map(([k]) => k.length));
+  const wc = sizes.map((_, i) => Math.max(...all.map(([, v]) => (v[i] ?? '').length)));
+  for (const [k, v, t] of all) {
+    out.push(`${k.padEnd(w0)}  ${v.map((x, i) => x.padStart(wc[i] ?? 0)).join('  ')}  ${t}`.trimEnd());
+  }
+  const notes = sizes.flatMap((s) =>
+    s.fuse ? [`Fuse.js at ${fmt(s.measures)}: page = ${s.fuse.pageMethod}.`] : [],
+  );
+  const sampled = sizes.find((s) => s.fuse?.accuracy)?.fuse?.accuracy;
+  if (sampled) notes.push(`Fuse.js top-1 sample: ${sampled.sample}.`);
+  notes.push('Fuse.js searches normalised measure texts with normalised blocks (the same normaliser).');
+  notes.push(
+    'Unmatched measure-like block: the first call builds the lazy related-measures index (lib/match/related.ts).',
+  );
+  const lazy = sizes.filter((s) => s.pageHasUnmatchedMeasureLike);
+  if (lazy.length > 0) {
+    notes.push(
+      `The page has unmatched measure-like blocks, so its first run built the related index (${lazy.map((s) => fmt(s.measures)).join(', ')}).`,
+    );
+  }
+  if (sizes.some((s) => !s.gcExposed))
+    notes.push('global.gc was not available: heap figures include garbage.');
+  out.push('', ...notes);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const sizeArg = argv.indexOf('--size');
+if (sizeArg >= 0) {
+  // Child: one corpus size; the figures go back over IPC.
+  const n = Number(argv[sizeArg + 1]);
+  const page = await loadPage();
+  process.once('message', (msg) => {
+    const figures = measureSize(n, page, (msg as { seed: Corpus }).seed);
+    process.send?.(figures, () => process.disconnect());
+  });
+} else {
+  const json = argv.includes('--json');
+  const sizesArg = argv.indexOf('--sizes');
+  const sizes =
+    sizesArg >= 0
+      ? (argv[sizesArg + 1] ?? '').split(',').map((s) => Number(s.replaceAll('_', '')))
+      : DEFAULT_SIZES;
+  const { figures: base, seed } = await corpusFigures();
+  const page = await loadPage();
+  const bySize: SizeFigures[] = [];
+  for (const n of sizes) {
+    if (!json) process.stderr.write(`bench: ${fmt(n)} measures…\n`);
+    bySize.push(await runChild(Math.max(n, base.corpus.measures), seed));
+  }
+  if (json) {
+    const matching = {
+      page: { source: page.source, blocks: page.blocks.length },
+      targets: TARGETS,
+      sizes: bySize,
+    };
+    process.stdout.write(`${JSON.stringify({ ...base, matching })}\n`);
+  } else {
+    printTable(base, page, bySize);
+  }
 }

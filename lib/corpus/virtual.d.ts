@@ -7,3 +7,8 @@ declare module 'virtual:policylens-corpus' {
   const corpus: import('./types.ts').Corpus;
   export default corpus;
 }
+
+declare module 'virtual:policylens-index' {
+  /** The serialised n-gram index of that corpus (`NgramIndex.load` reads it in place). */
+  export default function indexBytes(): Uint8Array;
+}

@@ -1,38 +1,68 @@
 /**
  * Build-time bridge between the seed texts and the extension bundle. The extension never parses
- * seeds at run time: the corpus is compiled once by Vite and shipped as plain JSON, so pages see
- * exactly the records the tests and the command line see.
+ * seeds at run time: the corpus is compiled once by Vite and shipped as plain JSON, and the
+ * matching index is built once and shipped as bytes, so pages see exactly the records and the
+ * index the tests and the command line see.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { buildIndexBytes } from '../match/engine.ts';
 import { compileSeedsDir, SEEDS_DIR } from './node.ts';
+import type { Corpus } from './types.ts';
 
 /** The id extension code imports to get the compiled corpus (typed in `virtual.d.ts`). */
 export const CORPUS_MODULE_ID = 'virtual:policylens-corpus';
+/** The id extension code imports to get the serialised n-gram index (a `Uint8Array`). */
+export const INDEX_MODULE_ID = 'virtual:policylens-index';
 
 /** Rollup convention: a leading NUL marks the id as virtual so no other plugin touches it. */
-const RESOLVED_ID = `\0${CORPUS_MODULE_ID}`;
+const RESOLVED = new Map([
+  [CORPUS_MODULE_ID, `\0${CORPUS_MODULE_ID}`],
+  [INDEX_MODULE_ID, `\0${INDEX_MODULE_ID}`],
+]);
 
 /**
- * A Vite plugin serving `virtual:policylens-corpus`, whose default export is the corpus compiled
- * from `seeds/`. Compiling inside `load` (not when the config is read) keeps `wxt prepare` and
- * config loading cheap, and makes a bad seed fail the build with the compiler's own message.
- * Every file in the seeds folder is registered with `addWatchFile`, so `wxt` dev mode recompiles
- * and reloads when a seed text or the manifest changes.
+ * A Vite plugin serving `virtual:policylens-corpus` (the corpus compiled from `seeds/`) and
+ * `virtual:policylens-index` (its serialised n-gram index: base64 in the bundle, decoded on the first
+ * call of its default export into the bytes `NgramIndex.load` views without parsing). Compiling inside `load` (not when
+ * the config is read) keeps `wxt prepare` and config loading cheap, and makes a bad seed fail the
+ * build with the compiler's own message. Every file in the seeds folder is registered with
+ * `addWatchFile`, so `wxt` dev mode recompiles and reloads when a seed text or the manifest changes.
  */
 export function corpusPlugin(seedsDir: string = SEEDS_DIR): Plugin {
+  let corpus: Corpus | undefined;
+  const compiled = (): Corpus => (corpus ??= compileSeedsDir(seedsDir));
   return {
     name: 'policylens-corpus',
+    buildStart() {
+      corpus = undefined;
+    },
     resolveId(id) {
-      return id === CORPUS_MODULE_ID ? RESOLVED_ID : null;
+      return RESOLVED.get(id) ?? null;
     },
     load(id) {
-      if (id !== RESOLVED_ID) return null;
+      if (id !== RESOLVED.get(CORPUS_MODULE_ID) && id !== RESOLVED.get(INDEX_MODULE_ID)) return null;
       for (const file of readdirSync(seedsDir)) this.addWatchFile(join(seedsDir, file));
-      const corpus = compileSeedsDir(seedsDir);
-      // JSON.parse of a string literal parses faster than an equivalent object literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(corpus))});\n`;
+      if (id === RESOLVED.get(CORPUS_MODULE_ID)) {
+        // JSON.parse of a string literal parses faster than an equivalent object literal.
+        return `export default JSON.parse(${JSON.stringify(JSON.stringify(compiled()))});\n`;
+      }
+      const base64 = Buffer.from(buildIndexBytes(compiled().measures)).toString('base64');
+      // A function, decoded on first call: importing the module costs nothing until a page is matched.
+      return [
+        `const base64 = ${JSON.stringify(base64)};`,
+        'let bytes;',
+        'export default function indexBytes() {',
+        '  if (!bytes) {',
+        '    const s = atob(base64);',
+        '    bytes = new Uint8Array(s.length);',
+        '    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);',
+        '  }',
+        '  return bytes;',
+        '}',
+        '',
+      ].join('\n');
     },
   };
 }

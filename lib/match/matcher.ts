@@ -39,6 +39,12 @@ export const RARE_GRAMS = 64;
 /** Candidates scored exactly per block. */
 export const CANDIDATES = 24;
 
+/**
+ * Performance only (no effect on scores): a gram in at most this many measures is checked against
+ * the candidates by reading its postings once; a commoner one by a binary search per candidate.
+ */
+const SCAN_POSTINGS = 1024;
+
 /** One match: a measure (by position in the matcher's measure list) and its score. */
 export interface Scored {
   measure: number;
@@ -52,89 +58,163 @@ export interface Scored {
 /** Matches blocks of text against a fixed list of measure texts. */
 export class Matcher {
   readonly index: NgramIndex;
-  private readonly texts: readonly string[];
-  private readonly gramCache = new Map<number, Set<number>>();
+  /** Accumulated candidate weight per measure; all zero between calls. */
   private readonly acc: Float64Array;
+  /** Measures whose `acc` is non-zero in the current call. */
   private readonly touched: number[] = [];
+  /** The best candidates of the current call (measure, accumulated weight), best first. */
+  private readonly candM = new Int32Array(CANDIDATES);
+  private readonly candA = new Float64Array(CANDIDATES);
+  /** Per measure: 1 + its position among the current candidates, or 0 (CANDIDATES < 65,535). */
+  private readonly mark: Uint16Array;
 
   /**
    * @param normalisedTexts the measures' normalised texts, in the order the index was built
-   * @param index the n-gram index over them (built now if not given)
+   * @param index the n-gram index over them (built now if not given). It must be built from these
+   *   texts: which grams a measure has is read from the index's postings.
    */
   constructor(normalisedTexts: readonly string[], index?: NgramIndex) {
-    this.texts = normalisedTexts;
     this.index = index ?? NgramIndex.build(normalisedTexts);
     if (this.index.size !== normalisedTexts.length) {
       throw new Error(`match index holds ${this.index.size} measures, the corpus ${normalisedTexts.length}`);
     }
-    this.acc = new Float64Array(normalisedTexts.length);
+    this.acc = new Float64Array(this.index.size);
+    this.mark = new Uint16Array(this.index.size);
   }
 
-  private gramsOfMeasure(m: number): Set<number> {
-    let grams = this.gramCache.get(m);
-    if (!grams) {
-      grams = new Set(gramsOf(this.texts[m] ?? ''));
-      this.gramCache.set(m, grams);
-    }
-    return grams;
+  /**
+   * A matcher over a loaded index for a corpus of `size` measures: matching reads everything it
+   * needs from the index, so the measure texts need not be normalised or kept.
+   */
+  static fromIndex(index: NgramIndex, size: number): Matcher {
+    return new Matcher(Array.from<string>({ length: size }), index);
   }
 
   /**
    * Scores the best candidates for a block of raw page text (normalised here), best first.
    * Returns every scored candidate; callers keep those at or above the threshold.
+   *
+   * Performance notes (the figures are in `npm run bench`): the hot loops run over typed arrays
+   * (the index's postings, the block's gram slots and weights); the `CANDIDATES` best are kept by
+   * insertion into a small array instead of sorting every touched measure (thousands at 50,000
+   * measures); and which candidates contain a block gram is read from that gram's postings (a
+   * pass over a short list, a binary search per candidate in a long one), so no set of grams per
+   * measure is built or cached.
    */
   score(blockText: string, normalised = false): Scored[] {
     const text = normalised ? blockText : normalizeText(blockText);
     const grams = gramsOf(text);
-    if (grams.length === 0) return [];
-    const n = this.index.size;
-    const slots = grams.map((g) => ({ g, slot: this.index.find(g) }));
-    const weightOf = new Map<number, number>();
+    const count = grams.length;
+    if (count === 0) return [];
+    const index = this.index;
+    const n = index.size;
+    const slots = new Int32Array(count);
+    const weights = new Float64Array(count);
     let blockWeight = 0;
-    for (const { g, slot } of slots) {
-      // A gram the corpus lacks (a wrong character, other content) weighs like the rarest known gram.
-      const w = idf(slot < 0 ? 1 : this.index.df(slot), n);
-      weightOf.set(g, w);
-      blockWeight += w;
+    let knownCount = 0;
+    let knownWeight = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = index.find(grams[i] as number);
+      slots[i] = slot;
+      if (slot < 0) continue;
+      const w = idf(index.df(slot), n);
+      weights[i] = w;
+      knownWeight += w;
+      knownCount++;
     }
+    // A gram the corpus lacks (a wrong character, other content) weighs what the block's known
+    // grams weigh on average: as an idf it would be the heaviest of all (log(1 + n), ≈ 10.8 at
+    // 50,000 measures against ≈ 5 for a seed's grams), and a few typos would sink a true match.
+    const unseen = knownCount > 0 ? knownWeight / knownCount : idf(1, n);
+    for (let i = 0; i < count; i++) {
+      if ((slots[i] as number) < 0) weights[i] = unseen;
+      blockWeight += weights[i] as number;
+    }
+
     // Step 1: candidates from the rarest gram of each of RARE_GRAMS windows along the block, so
     // that every part of a long block (two merged measures) proposes its own candidates.
-    const known = slots.filter((s) => s.slot >= 0);
-    const window = Math.max(1, Math.ceil(known.length / RARE_GRAMS));
-    const picked: typeof known = [];
-    for (let i = 0; i < known.length; i += window) {
-      let best = known[i] as (typeof known)[number];
-      for (let j = i + 1; j < Math.min(i + window, known.length); j++) {
-        const cand = known[j] as (typeof known)[number];
-        if (this.index.df(cand.slot) < this.index.df(best.slot)) best = cand;
+    const known = new Int32Array(knownCount); // positions in `grams` of the grams the index has
+    for (let i = 0, k = 0; i < count; i++) if ((slots[i] as number) >= 0) known[k++] = i;
+    const window = Math.max(1, Math.ceil(knownCount / RARE_GRAMS));
+    const acc = this.acc;
+    const touched = this.touched;
+    for (let i = 0; i < knownCount; i += window) {
+      let best = known[i] as number;
+      let bestDf = index.df(slots[best] as number);
+      for (let j = i + 1; j < Math.min(i + window, knownCount); j++) {
+        const cand = known[j] as number;
+        const df = index.df(slots[cand] as number);
+        if (df < bestDf) {
+          best = cand;
+          bestDf = df;
+        }
       }
-      picked.push(best);
+      const w = weights[best] as number;
+      const postings = index.postingsOf(slots[best] as number);
+      for (let p = 0; p < postings.length; p++) {
+        const m = postings[p] as number;
+        if (acc[m] === 0) touched.push(m);
+        acc[m] = (acc[m] as number) + w;
+      }
     }
-    for (const { g, slot } of picked) {
-      const w = weightOf.get(g) ?? 0;
-      this.index.forEachPosting(slot, (m) => {
-        if (this.acc[m] === 0) this.touched.push(m);
-        this.acc[m] = (this.acc[m] as number) + w;
-      });
+    // The CANDIDATES best by accumulated weight (ties: lower measure number first).
+    const candM = this.candM;
+    const candA = this.candA;
+    let len = 0;
+    for (const m of touched) {
+      const a = acc[m] as number;
+      acc[m] = 0;
+      if (len === CANDIDATES) {
+        const la = candA[len - 1] as number;
+        if (a < la || (a === la && m > (candM[len - 1] as number))) continue;
+      }
+      let at = len < CANDIDATES ? len++ : len - 1;
+      while (at > 0) {
+        const pa = candA[at - 1] as number;
+        if (pa > a || (pa === a && (candM[at - 1] as number) < m)) break;
+        candM[at] = candM[at - 1] as number;
+        candA[at] = pa;
+        at--;
+      }
+      candM[at] = m;
+      candA[at] = a;
     }
-    const candidates = this.touched
-      .map((m) => ({ m, a: this.acc[m] as number }))
-      .sort((x, y) => y.a - x.a || x.m - y.m)
-      .slice(0, CANDIDATES);
-    for (const m of this.touched) this.acc[m] = 0;
-    this.touched.length = 0;
+    touched.length = 0;
 
-    // Step 2: exact two-sided coverage.
+    // Step 2: exact two-sided coverage. Which candidates contain each block gram: a gram with a
+    // short posting list is read through once against a mark per candidate; a long one is
+    // binary-searched for each candidate. Each candidate's sum adds the same weights in the same
+    // order (block gram order) either way.
+    const mark = this.mark;
+    const shared = new Float64Array(len);
+    for (let c = 0; c < len; c++) mark[candM[c] as number] = c + 1;
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i] as number;
+      if (slot < 0) continue;
+      const w = weights[i] as number;
+      if (index.df(slot) <= SCAN_POSTINGS) {
+        const postings = index.postingsOf(slot);
+        for (let p = 0; p < postings.length; p++) {
+          const c = mark[postings[p] as number] as number;
+          if (c !== 0) shared[c - 1] = (shared[c - 1] as number) + w;
+        }
+      } else {
+        for (let c = 0; c < len; c++) {
+          if (index.contains(slot, candM[c] as number)) shared[c] = (shared[c] as number) + w;
+        }
+      }
+    }
+    for (let c = 0; c < len; c++) mark[candM[c] as number] = 0;
+
     const out: Scored[] = [];
-    for (const { m } of candidates) {
-      const mg = this.gramsOfMeasure(m);
-      let shared = 0;
-      for (const g of grams) if (mg.has(g)) shared += weightOf.get(g) ?? 0;
-      const blockCoverage = shared / blockWeight;
-      const measureCoverage = Math.min(1, shared / ((this.index.weights[m] as number) || 1));
+    for (let c = 0; c < len; c++) {
+      const m = candM[c] as number;
+      const s = shared[c] as number;
+      const blockCoverage = s / blockWeight;
+      const measureCoverage = Math.min(1, s / ((index.weights[m] as number) || 1));
       // A short measure (改革税收征管方式。) is matched when the block holds nearly all of it.
-      const measureWeight = (this.index.weights[m] as number) || 1;
-      const enough = shared >= Math.min(MIN_SHARED_INFO, SHORT_MEASURE_COVERAGE * measureWeight);
+      const measureWeight = (index.weights[m] as number) || 1;
+      const enough = s >= Math.min(MIN_SHARED_INFO, SHORT_MEASURE_COVERAGE * measureWeight);
       const score = enough ? BLOCK_SIDE * blockCoverage + (1 - BLOCK_SIDE) * measureCoverage : 0;
       out.push({ measure: m, score, blockCoverage, measureCoverage });
     }

@@ -196,6 +196,32 @@ export class NgramIndex {
     for (let i = this.offsets[slot] as number; i < end; i++) fn(this.postings[i] as number);
   }
 
+  /**
+   * The measures that contain the gram in `slot`, ascending: a view, no copy. For hot loops, where
+   * a plain loop over a typed array is several times faster than a callback per posting.
+   */
+  postingsOf(slot: number): Uint16Array | Uint32Array {
+    return this.postings.subarray(this.offsets[slot] as number, this.offsets[slot + 1] as number);
+  }
+
+  /**
+   * Whether measure `m` contains the gram in `slot`: a binary search of the slot's postings (they
+   * are ascending). Lets the matcher test candidates against the index instead of keeping a set of
+   * grams per measure in memory.
+   */
+  contains(slot: number, m: number): boolean {
+    let lo = this.offsets[slot] as number;
+    let hi = (this.offsets[slot + 1] as number) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.postings[mid] as number;
+      if (v === m) return true;
+      if (v < m) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
   /** Bytes the index occupies in memory. */
   get byteLength(): number {
     return (

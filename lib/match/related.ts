@@ -47,7 +47,11 @@ export class RelatedIndex {
     this.docs = docIds;
     this.found = normalisedTexts.map((t) => featuresOf(t));
     this.found.forEach((f, m) => {
-      for (const id of f.keys()) this.byInstrument.set(id, [...(this.byInstrument.get(id) ?? []), m]);
+      for (const id of f.keys()) {
+        const list = this.byInstrument.get(id);
+        if (list) list.push(m);
+        else this.byInstrument.set(id, [m]);
+      }
     });
     const n = normalisedTexts.length;
     for (const [id, ms] of this.byInstrument) {
