@@ -8,11 +8,28 @@ export default defineConfig({
   outDir: '.output',
   // No auto-imports: every module names its imports, so tsc, eslint and readers see them.
   imports: false,
-  manifest: ({ browser }) => ({
-    name: 'PolicyLens 政策透镜',
-    description:
-      'Recognises customs and trade-facilitation measures on government pages and links related measures across ports.',
-    permissions: ['storage'],
+  manifest: ({ browser, manifestVersion }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // No host permissions beyond the content script's own matches (declared in its entrypoint):
+    // activeTab and scripting scan any other page on request, and "Allow on this site" asks for
+    // that one origin at run time.
+    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus'],
+    // WXT drops optional_host_permissions from MV2 manifests without moving it, so Firefox MV2
+    // gets the MV2 key, optional_permissions, directly.
+    ...(manifestVersion === 2
+      ? { optional_permissions: ['*://*/*'] }
+      : { optional_host_permissions: ['*://*/*'] }),
+    commands: {
+      'scan-page': {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: '__MSG_commandScan__',
+      },
+    },
+    // The background answers messages by returning a promise from its runtime.onMessage
+    // listener, which Chrome supports from version 144 (Firefox always has).
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '144' }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -21,11 +21,23 @@ export interface ExtensionHarness {
   close(): Promise<void>;
 }
 
+/** Options for {@link launchExtension}. */
+export interface LaunchOptions {
+  /**
+   * More Chromium command-line switches, e.g. `--host-resolver-rules=MAP *.gov.cn 127.0.0.1` so
+   * that fixture pages served on 127.0.0.1 load under a government host name.
+   */
+  extraArgs?: readonly string[];
+}
+
 /**
  * Starts Chromium headless with a fresh temporary profile and the Chrome build loaded, and waits
  * for the extension's service worker, which is also how the extension id is learnt.
  */
-export async function launchExtension(extensionDir: string = CHROME_BUILD_DIR): Promise<ExtensionHarness> {
+export async function launchExtension(
+  extensionDir: string = CHROME_BUILD_DIR,
+  options: LaunchOptions = {},
+): Promise<ExtensionHarness> {
   const profileDir = mkdtempSync(join(tmpdir(), 'policylens-e2e-'));
   let context: BrowserContext | undefined;
   try {
@@ -41,6 +53,7 @@ export async function launchExtension(extensionDir: string = CHROME_BUILD_DIR): 
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        ...(options.extraArgs ?? []),
       ],
     });
     const serviceWorker =

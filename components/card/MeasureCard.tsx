@@ -1,0 +1,120 @@
+/**
+ * The body of a matched measure's card: title; document, port and number; issuer; lead and
+ * co-operating agencies (with where they come from when not from the measure's own text); the
+ * deadline, marked "inferred" when it is our reading; service time limits; themes; the match score;
+ * and related measures in other ports. The card text comes from the background already in the
+ * page's script; the labels are UI strings (`t()`).
+ */
+import type { CardMeasure } from '../../lib/messaging.ts';
+import type { Script } from '../../lib/corpus/types.ts';
+import { t } from '../../lib/i18n.ts';
+import { Field, formatHours, Inferred, langOf } from './parts.tsx';
+import { percent, RelatedList } from './RelatedList.tsx';
+
+export interface MeasureCardProps {
+  card: CardMeasure;
+  script: Script;
+  score: number | null;
+  titleId: string;
+  onOpenRelated(id: string): void;
+}
+
+/** The note after the agencies when they do not come from the measure's own text. */
+export function agencyNote(source: CardMeasure['agencySource']): string | null {
+  if (source === 'issuer') return t('cardFromIssuer');
+  if (source === 'table') return t('cardFromTable');
+  return null;
+}
+
+export function MeasureCard({ card, script, score, titleId, onOpenRelated }: MeasureCardProps) {
+  const lang = langOf(script);
+  const note = agencyNote(card.agencySource);
+  return (
+    <>
+      <h2 class="card-title" id={titleId} lang={lang}>
+        {card.title}
+      </h2>
+      <dl class="card-fields">
+        <Field label={t('cardDocument')} lang={lang}>
+          {card.docTitle}
+          <Inferred when={card.docTitleInferred} />
+          {card.docDate !== '' && (
+            <span class="note">
+              {' · '}
+              {card.docDate}
+            </span>
+          )}
+          <Inferred when={card.docDateInferred} />
+        </Field>
+        <Field label={t('cardPort')} lang={lang}>
+          {card.port}
+        </Field>
+        <Field label={t('cardNumber')} lang={lang}>
+          {card.number}
+        </Field>
+        <Field label={t('cardIssuer')} lang={lang}>
+          {card.issuer}
+          <Inferred when={card.issuerInferred} />
+        </Field>
+        <Field label={t('cardLead')} lang={lang}>
+          <span data-field="lead">{card.leadAgencies.join('、')}</span>
+          {note !== null && <span class="note"> {note}</span>}
+        </Field>
+        {card.coAgencies.length > 0 && (
+          <Field label={t('cardCo')} lang={lang}>
+            <span data-field="co">{card.coAgencies.join('、')}</span>
+            {note !== null && <span class="note"> {note}</span>}
+          </Field>
+        )}
+        <Field label={t('cardDeadline')} lang={lang}>
+          {card.deadline ? (
+            <span data-field="deadline">
+              {card.deadline.label}
+              {card.deadline.date !== '' && card.deadline.date !== card.deadline.label && (
+                <span class="note">
+                  {' ('}
+                  {card.deadline.date}
+                  {')'}
+                </span>
+              )}
+              <Inferred when={card.deadline.inferred} />
+            </span>
+          ) : (
+            <span class="note">{t('cardNoDeadline')}</span>
+          )}
+        </Field>
+        {card.timeLimits.length > 0 && (
+          <Field label={t('cardTimeLimits')} lang={lang}>
+            <ul class="limits">
+              {card.timeLimits.map((tl, i) => (
+                <li key={i}>
+                  <q>{tl.quote}</q>
+                  {tl.hours !== null && <span class="hours">{t('cardHours', formatHours(tl.hours))}</span>}
+                </li>
+              ))}
+            </ul>
+          </Field>
+        )}
+        {card.themes.length > 0 && (
+          <Field label={t('cardThemes')} lang={lang}>
+            <span class="chips">
+              {card.themes.map((th) => (
+                <span class="chip" key={th.id}>
+                  {th.label}
+                </span>
+              ))}
+            </span>
+          </Field>
+        )}
+        {score !== null && <Field label={t('cardMatchScore')}>{percent(score)}%</Field>}
+      </dl>
+      <h3 class="section-title">{t('cardRelated')}</h3>
+      <RelatedList
+        items={card.related}
+        script={script}
+        emptyText={t('cardRelatedNone')}
+        onOpen={onOpenRelated}
+      />
+    </>
+  );
+}

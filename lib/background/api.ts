@@ -1,0 +1,66 @@
+/**
+ * The part of the extension API the background logic uses, as a narrow interface: the entrypoint
+ * passes WXT's `browser`, unit tests pass `fakeBrowser` with stubs for what it does not mock
+ * (`scripting`, `permissions`, `contextMenus`). Methods use method syntax on purpose, so the real
+ * API's overloads (promise and callback forms) are assignable to them.
+ */
+
+/** A tab as the background needs it. */
+export interface ApiTab {
+  id?: number;
+  url?: string;
+  active?: boolean;
+}
+
+/** `chrome.action` in MV3, `browser.browserAction` in Firefox MV2 (same badge methods). */
+export interface BadgeApi {
+  setBadgeText(details: { tabId?: number; text: string }): unknown;
+  setBadgeBackgroundColor?(details: { tabId?: number; color: string }): unknown;
+}
+
+/** A persistent content script registration (`scripting.registerContentScripts`). */
+export interface ContentScriptRegistration {
+  id: string;
+  matches: string[];
+  js: string[];
+  runAt: 'document_idle';
+  persistAcrossSessions: boolean;
+}
+
+export interface BackgroundApi {
+  runtime: {
+    id: string;
+    getURL(path: string): string;
+  };
+  storage: {
+    local: {
+      get(keys: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
+  tabs: {
+    sendMessage(tabId: number, message: unknown, options: { frameId: number }): Promise<unknown>;
+    query(queryInfo: {
+      active: boolean;
+      currentWindow?: boolean;
+      lastFocusedWindow?: boolean;
+    }): Promise<ApiTab[]>;
+    create(properties: { url: string; active?: boolean; openerTabId?: number }): Promise<unknown>;
+  };
+  scripting: {
+    executeScript(injection: {
+      target: { tabId: number; allFrames: boolean };
+      files: string[];
+    }): Promise<unknown>;
+    registerContentScripts(scripts: ContentScriptRegistration[]): Promise<void>;
+    getRegisteredContentScripts(filter: { ids: string[] }): Promise<Array<{ id: string }>>;
+    unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+  };
+  permissions: {
+    contains(permissions: { origins: string[] }): Promise<boolean>;
+  };
+  /** MV3 (Chrome) and Firefox MV3. */
+  action?: BadgeApi;
+  /** Firefox MV2: WXT's `browser` is the browser's own object, with no `action` alias. */
+  browserAction?: BadgeApi;
+}

@@ -1,0 +1,148 @@
+/**
+ * What a card (in the page) or the library page shows about a corpus measure, built from the corpus
+ * in the page's script. The corpus keeps every string in its document's original script, plus
+ * `titleOther` / `textOther` for the title and text; everything else (agencies, the document's
+ * title and issuer, time-limit quotes, deadline labels, the port, the reasons two measures are
+ * related) is converted here with opencc-js, and theme labels come from the theme vocabulary in
+ * the matching language (zh-CN for Simplified, zh-TW for Traditional).
+ *
+ * The payload shapes (`CardMeasure`, `CardRelated`, `BlockVerdict`, `MeasureDetail`) are defined in
+ * `lib/messaging.ts`, since they cross from the background to content scripts and pages.
+ */
+import type { Corpus, CorpusDocument, Measure, Related, Script } from '../corpus/types.ts';
+import type { BlockResult } from '../match/engine.ts';
+import type { BlockVerdict, CardMeasure, CardRelated, MeasureDetail } from '../messaging.ts';
+import { themeLabel } from '../themes.ts';
+import { convertScript } from './script.ts';
+
+/** Related measures a card lists, at most. */
+export const MAX_RELATED = 10;
+
+/**
+ * The label a card shows as a measure's number: the number as printed, or for an unnumbered
+ * paragraph its section path and position, e.g. `一、第3段` for `zhejiang-2004:1.p3`.
+ */
+export function numberLabel(measure: Pick<Measure, 'id' | 'number' | 'path'>): string {
+  if (measure.number !== null) return measure.number;
+  const paragraph = /\.p(\d+)$/u.exec(measure.id)?.[1];
+  const path = measure.path.join('');
+  return paragraph ? `${path}第${paragraph}段` : path;
+}
+
+/**
+ * Builds card payloads from one corpus. Lookups are by id; cards are cached per id and script,
+ * since a page shows the same few measures over and over (and every scan asks again).
+ */
+export class CardData {
+  private readonly measures = new Map<string, Measure>();
+  private readonly documents = new Map<string, CorpusDocument>();
+  private readonly cards = new Map<string, CardMeasure>();
+
+  constructor(readonly corpus: Corpus) {
+    for (const m of corpus.measures) this.measures.set(m.id, m);
+    for (const d of corpus.documents) this.documents.set(d.id, d);
+  }
+
+  /** The corpus measure with this id, if any. */
+  measure(id: string): Measure | undefined {
+    return this.measures.get(id);
+  }
+
+  private doc(measure: Measure): CorpusDocument {
+    const doc = this.documents.get(measure.docId);
+    if (!doc) throw new Error(`measure ${measure.id} names unknown document ${measure.docId}`);
+    return doc;
+  }
+
+  /** A measure's title in `script`. */
+  private title(measure: Measure, doc: CorpusDocument, script: Script): string {
+    return doc.script === script ? measure.title : measure.titleOther;
+  }
+
+  /** The card for a measure in `script`, or null for an unknown id. */
+  card(id: string, script: Script): CardMeasure | null {
+    const key = `${script}\u0000${id}`;
+    const cached = this.cards.get(key);
+    if (cached) return cached;
+    const m = this.measures.get(id);
+    if (!m) return null;
+    const doc = this.doc(m);
+    const fromDoc = (s: string): string => convertScript(s, doc.script, script);
+    const card: CardMeasure = {
+      id: m.id,
+      title: this.title(m, doc, script),
+      docId: doc.id,
+      docTitle: fromDoc(doc.title),
+      docTitleInferred: doc.titleInferred,
+      docDate: doc.date,
+      docDateInferred: doc.dateInferred,
+      port: convertScript(doc.portZh, 'Hans', script),
+      number: numberLabel(m),
+      issuer: fromDoc(doc.issuer),
+      issuerInferred: doc.issuerInferred,
+      leadAgencies: m.leadAgencies.map(fromDoc),
+      coAgencies: m.coAgencies.map(fromDoc),
+      agencySource: m.agencySource,
+      deadline: m.deadline ? { ...m.deadline, label: fromDoc(m.deadline.label) } : null,
+      timeLimits: m.timeLimits.map((tl) => ({ ...tl, quote: fromDoc(tl.quote) })),
+      themes: m.themes.map((themeId) => ({
+        id: themeId,
+        label: themeLabel(themeId, script === 'Hant' ? 'zh-TW' : 'zh-CN'),
+      })),
+      related: this.related(m.related, script),
+    };
+    this.cards.set(key, card);
+    return card;
+  }
+
+  /** The card plus the measure's whole text, for the library page. */
+  detail(id: string, script: Script): MeasureDetail | null {
+    const card = this.card(id, script);
+    const m = this.measures.get(id);
+    if (!card || !m) return null;
+    const text = this.doc(m).script === script ? m.text : m.textOther;
+    return { ...card, text };
+  }
+
+  /**
+   * Related measures as a card lists them, in `script`: the engine's reasons (`why`) are written
+   * in Simplified (instrument terms and zh-CN theme labels), so they are converted too. Unknown
+   * ids are left out; at most {@link MAX_RELATED}.
+   */
+  related(list: readonly Related[], script: Script): CardRelated[] {
+    const out: CardRelated[] = [];
+    for (const r of list) {
+      if (out.length >= MAX_RELATED) break;
+      const m = this.measures.get(r.id);
+      if (!m) continue;
+      const doc = this.doc(m);
+      out.push({
+        id: m.id,
+        port: convertScript(doc.portZh, 'Hans', script),
+        docTitle: convertScript(doc.title, doc.script, script),
+        number: numberLabel(m),
+        title: this.title(m, doc, script),
+        score: r.score,
+        why: r.why.map((w) => convertScript(w, 'Hans', script)),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The verdict the content script gets for one block of the engine's results, or null when the
+   * block is neither measure-like nor matched (the page shows nothing for it).
+   */
+  verdict(block: number, result: BlockResult, script: Script): BlockVerdict | null {
+    const top = result.matches[0];
+    if (!result.measureLike && !top) return null;
+    const card = top ? this.card(top.id, script) : null;
+    return {
+      block,
+      score: top ? top.score : null,
+      card,
+      // A matched block's related measures travel once, in its card.
+      related: card ? [] : this.related(result.related, script),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * UI strings in the reader's browser language (zh-CN, zh-TW, en) through the extension i18n API
+ * (`public/_locales/*\/messages.json`; WXT copies them and the manifest names `en` as default).
+ * Measure content is never translated here: cards show it in the page's own script.
+ *
+ * `lib/` runs in Node too, so the lookup is injectable; in tests and in Node the English file is
+ * read directly.
+ */
+import type en from '../public/_locales/en/messages.json';
+
+/** Every UI string key; a typo is a compile error. */
+export type MessageKey = keyof typeof en;
+
+type GetMessage = (key: string, substitutions?: string[]) => string;
+
+let lookup: GetMessage | undefined;
+
+/** Replaces the lookup (tests, Node); pass undefined to go back to the browser's. */
+export function setMessageLookup(fn: GetMessage | undefined): void {
+  lookup = fn;
+}
+
+function browserLookup(): GetMessage | undefined {
+  const api = (globalThis as { chrome?: { i18n?: { getMessage?: GetMessage } } }).chrome?.i18n;
+  return api?.getMessage ? (key, subs) => (api.getMessage as GetMessage)(key, subs) : undefined;
+}
+
+/** The UI string for `key`, with `$1`… substituted; the key itself when no lookup has it. */
+export function t(key: MessageKey, ...substitutions: Array<string | number>): string {
+  const fn = lookup ?? browserLookup();
+  const text = fn?.(key, substitutions.map(String)) ?? '';
+  return text === '' ? key : text;
+}
+
+/** A lookup over a parsed messages.json, for Node and tests (same placeholder rules as Chrome). */
+export function lookupFrom(
+  messages: Record<string, { message: string; placeholders?: Record<string, { content: string }> }>,
+): GetMessage {
+  return (key, subs = []) => {
+    const entry = messages[key];
+    if (!entry) return '';
+    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/gu, (_, name: string) => {
+      const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+      return content.replace(/\$(\d)/gu, (__, d: string) => subs[Number(d) - 1] ?? '');
+    });
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The one typed message map of the extension, split by direction. Content scripts run next to a
+ * hostile page and may be compromised by it, so every message names its direction, handlers check
+ * who sent it (`senderAllowed`), and privileged messages (settings, scans of other tabs) are only
+ * accepted from the extension's own pages. No raw `msg.type === '…'` checks anywhere else: every
+ * message goes through `send*` and `handle` below, so the compiler checks both ends.
+ */
+import type { Deadline, Script, TimeLimit } from './corpus/types.ts';
+
+/** A related measure as a card shows it (already in the page's script). */
+export interface CardRelated {
+  id: string;
+  port: string;
+  docTitle: string;
+  /** Number as printed, or a path label for unnumbered paragraphs. */
+  number: string;
+  title: string;
+  score: number;
+  why: string[];
+}
+
+/** Everything a card shows about one corpus measure, in the page's script. */
+export interface CardMeasure {
+  id: string;
+  title: string;
+  docId: string;
+  docTitle: string;
+  docTitleInferred: boolean;
+  /** Document date as known, e.g. `2024-04-30`, `2008-11`. */
+  docDate: string;
+  docDateInferred: boolean;
+  port: string;
+  number: string;
+  issuer: string;
+  issuerInferred: boolean;
+  leadAgencies: string[];
+  coAgencies: string[];
+  agencySource: 'text' | 'table' | 'issuer';
+  deadline: Deadline | null;
+  timeLimits: TimeLimit[];
+  themes: Array<{ id: string; label: string }>;
+  related: CardRelated[];
+}
+
+/** A measure as the library page shows it: its card plus its whole text, in the page's script. */
+export interface MeasureDetail extends CardMeasure {
+  /** The measure's text without its number. */
+  text: string;
+}
+
+/** The engine's verdict on one block the content script sent, by its index in the request. */
+export interface BlockVerdict {
+  block: number;
+  /** Score of the top match in [0, 1], or null when the block matched nothing. */
+  score: number | null;
+  /** The matched measure's card, or null for an unmatched measure-like block. */
+  card: CardMeasure | null;
+  /** For an unmatched measure-like block: the measures it resembles. */
+  related: CardRelated[];
+}
+
+/** Counts a tab reports to the popup. */
+export interface PageStats {
+  recognised: number;
+  matched: number;
+  unmatched: number;
+  scans: number;
+  paused: boolean;
+  /** Main-thread milliseconds the layer spent on this page, and its longest task. */
+  mainThreadMs: number;
+  longestTaskMs: number;
+}
+
+/** Messages from content scripts to the background. */
+export interface ContentToBackground {
+  /** Match blocks of page text; the answer is in the page's script. */
+  'match-blocks': {
+    data: { blocks: string[] };
+    result: { script: Script; verdicts: BlockVerdict[] };
+  };
+  /** Whether PolicyLens is paused on this host. */
+  'is-paused': { data: { host: string }; result: boolean };
+  /** The tab's counts changed (for the popup and the toolbar badge). */
+  'page-stats': { data: PageStats; result: void };
+  /**
+   * Open the library page at a measure in a new tab (a card's related item). The content script
+   * cannot open extension pages itself without making them web-accessible.
+   */
+  'open-library': { data: { id: string }; result: void };
+}
+
+/** Messages from extension pages (popup, library, side panel) to the background. */
+export interface PageToBackground {
+  /** Scan the given tab now (injects the content script where it is not declared). */
+  'scan-tab': { data: { tabId: number }; result: { ok: boolean; error?: string } };
+  /** Pause or resume PolicyLens on a host. */
+  'set-paused': { data: { host: string; paused: boolean }; result: void };
+  /** Counts for a tab, or null when the layer is not running there. */
+  'tab-stats': { data: { tabId: number }; result: PageStats | null };
+  /** A measure's card with its text, for the library page. */
+  'get-measure': { data: { id: string; script: Script }; result: MeasureDetail | null };
+  /**
+   * Run on an origin from now on (registers a persistent content script for `origin/*`). The
+   * popup asks for the host permission first, in the user's click; the background only checks it.
+   */
+  'allow-site': { data: { origin: string }; result: { ok: boolean; error?: string } };
+}
+
+/** Messages from the background to a tab's content script. */
+export interface BackgroundToContent {
+  /** Scan the page now (the user asked, or the site was allowed). */
+  'scan-now': { data: Record<string, never>; result: PageStats };
+  /** Report counts. */
+  'get-stats': { data: Record<string, never>; result: PageStats };
+}
+
+/**
+ * Any direction's map. Written as a mapped type over `M`'s own keys rather than
+ * `Record<string, …>`: interfaces have no implicit index signature, so the maps above would not
+ * satisfy a `Record<string, …>` constraint.
+ */
+type ProtocolMap<M = Record<string, unknown>> = { [K in keyof M]: { data: unknown; result: unknown } };
+
+/** The wire form of every message: the direction travels with it and is checked on arrival. */
+export interface Envelope<M extends ProtocolMap<M> = ProtocolMap, K extends keyof M = keyof M> {
+  policylens: 1;
+  direction: Direction;
+  type: K;
+  data: M[K]['data'];
+}
+
+/** Which map a message belongs to. */
+export type Direction = 'content-to-background' | 'page-to-background' | 'background-to-content';
+
+/** The minimal sender shape (browser.runtime.MessageSender) the checks need. */
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+}
+
+/**
+ * Who may send a direction's messages:
+ * - content-to-background: our extension (`sender.id`), from a tab;
+ * - page-to-background: our extension, from one of its own pages (extension origin, no tab
+ *   content script), so a page that compromised a content script cannot change settings;
+ * - background-to-content: our extension, not from a tab.
+ */
+export function senderAllowed(
+  direction: Direction,
+  sender: Sender,
+  extensionId: string,
+  extensionOrigin: string,
+): boolean {
+  if (sender.id !== extensionId) return false;
+  const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+  switch (direction) {
+    case 'content-to-background':
+      return sender.tab !== undefined && !fromExtensionPage;
+    case 'page-to-background':
+      return (
+        fromExtensionPage && (sender.tab === undefined || (sender.tab.url ?? '').startsWith(extensionOrigin))
+      );
+    case 'background-to-content':
+      return sender.tab === undefined;
+  }
+}
+
+/** Whether a value is one of our envelopes (anything else is ignored, never answered). */
+export function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.policylens === 1 && typeof v.type === 'string' && typeof v.direction === 'string';
+}
+
+/** Builds an envelope; used by the senders so the shape is written once. */
+export function envelope<M extends ProtocolMap<M>, K extends keyof M & string>(
+  direction: Direction,
+  type: K,
+  data: M[K]['data'],
+): Envelope<M, K> {
+  return { policylens: 1, direction, type, data };
+}
+
+/** A handler table for one direction: every message type must have a handler. */
+export type Handlers<M extends ProtocolMap<M>> = {
+  [K in keyof M]: (data: M[K]['data'], sender: Sender) => M[K]['result'] | Promise<M[K]['result']>;
+};
+
+/**
+ * Dispatches an incoming message to `handlers` if it is an envelope of `direction` from an allowed
+ * sender; returns undefined (not handled) otherwise, so other listeners are not answered for.
+ */
+export function dispatch<M extends ProtocolMap<M>>(
+  direction: Direction,
+  handlers: Handlers<M>,
+  message: unknown,
+  sender: Sender,
+  self: { id: string; origin: string },
+): Promise<unknown> | undefined {
+  if (!isEnvelope(message) || message.direction !== direction) return undefined;
+  if (!senderAllowed(direction, sender, self.id, self.origin)) return undefined;
+  const handler = (handlers as Record<string, ((d: unknown, s: Sender) => unknown) | undefined>)[
+    message.type as string
+  ];
+  if (!Object.prototype.hasOwnProperty.call(handlers, message.type) || !handler) return undefined;
+  return Promise.resolve().then(() => handler(message.data, sender));
+}
