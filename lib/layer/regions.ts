@@ -18,6 +18,7 @@
  * Everything takes its document through the nodes (`ownerDocument.defaultView`), so it works on
  * same-origin frames and on linkedom documents in Node.
  */
+import { BLOCK_TAGS, SKIP_TAGS } from '../page/blocks.ts';
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -32,87 +33,6 @@ export const MIN_CHANGED_CHARS = 20;
  * cold), so 300 elements stay well under the 50 ms long-task line.
  */
 export const MAX_REGION_ELEMENTS = 300;
-
-/** Elements block-level by default (the HTML standard's UA stylesheet, as `lib/page/blocks.ts`). */
-const BLOCK_TAGS = new Set([
-  'html',
-  'body',
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'center',
-  'dd',
-  'details',
-  'dir',
-  'div',
-  'dl',
-  'dt',
-  'fieldset',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hgroup',
-  'hr',
-  'legend',
-  'li',
-  'listing',
-  'main',
-  'menu',
-  'ol',
-  'p',
-  'plaintext',
-  'pre',
-  'search',
-  'section',
-  'summary',
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'td',
-  'th',
-  'ul',
-  'xmp',
-]);
-
-/** Elements whose content is not page text (kept in step with `SKIP_TAGS` in `lib/page/blocks.ts`). */
-const SKIP_TAGS = new Set([
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'head',
-  'title',
-  'meta',
-  'link',
-  'nav',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'canvas',
-  'svg',
-  'math',
-  'audio',
-  'video',
-  'select',
-  'datalist',
-  'textarea',
-  'map',
-  'dialog',
-]);
 
 /** Containers `planRegions` may split into their children. */
 const SPLITTABLE = new Set([

@@ -129,8 +129,8 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const DOCUMENT_NODE = 9;
 
-/** Elements whose content a reader does not see as page text. */
-const SKIP_TAGS = new Set([
+/** Elements whose content a reader does not see as page text (the layer's region planner uses them too). */
+export const SKIP_TAGS: ReadonlySet<string> = new Set([
   'script',
   'style',
   'noscript',
@@ -158,7 +158,7 @@ const SKIP_TAGS = new Set([
 ]);
 
 /** Elements rendered as blocks by default (the HTML standard's UA stylesheet, roughly). */
-const BLOCK_TAGS = new Set([
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'html',
   'body',
   'address',
