@@ -103,6 +103,7 @@ export function Overlay({ state, actions, host }: OverlayProps) {
             />
           ) : (
             <UnmatchedCard
+              excerpt={open.excerpt}
               related={open.related}
               script={state.script}
               titleId={TITLE_ID}

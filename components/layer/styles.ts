@@ -104,6 +104,7 @@ export const OVERLAY_CSS = `
 .limits { margin: 0; padding: 0; list-style: none; }
 .limits li + li { margin-top: 2px; }
 .hours { color: #0b6e4f; font-weight: 600; margin-left: 6px; white-space: nowrap; }
+.excerpt { margin: 0 0 8px; padding: 6px 8px; border-left: 3px solid #bcccdc; background: #f5f7fa; color: #334e68; font-size: 12px; line-height: 1.5; white-space: pre-wrap; overflow-wrap: anywhere; }
 .section-title { font-size: 12px; font-weight: 600; color: #334e68; margin: 10px 0 6px; text-transform: none; }
 .related-list { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
 .related {

@@ -38,6 +38,17 @@ import { collectRegions, Debouncer, RegionPlanner, VisibilityMemo, type Mutation
 import { makeYield, Meter, type YieldFn } from './schedule.ts';
 import { countsChanged, dclStart, StatsRecorder, type LayerStats } from './stats.ts';
 
+/** How often the layer puts its host back after the page removed it, before giving up. */
+export const MAX_REATTACH = 3;
+
+/** Characters of an unmatched block's text its card quotes. */
+export const EXCERPT_CHARS = 160;
+
+/** The start of a block's text for its card: page text, rendered by Preact as text only. */
+function excerptOf(text: string): string {
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}
+
 /** How the layer talks to the background (the entry point implements it with runtime messages). */
 export interface Transport {
   matchBlocks(blocks: string[]): Promise<MatchAnswer>;
@@ -61,6 +72,8 @@ export interface BadgeView {
   card: CardMeasure | null;
   related: CardRelated[];
   score: number | null;
+  /** For an unmatched block: the start of its own text, to show which passage the card is about. */
+  excerpt: string;
 }
 
 /** Everything the view needs for one render. */
@@ -175,6 +188,8 @@ export class Layer {
   private nextOrder = 1;
   private running = false;
   private disposed = false;
+  private reattachTimer: number | undefined;
+  private reattachTries = 0;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly env: LayerEnv) {
@@ -394,9 +409,7 @@ export class Layer {
 
   private onMutations(records: MutationRecord[]): void {
     if (this.disposed) return;
-    if (this.overlay && this.overlay.reattach()) {
-      // The page removed our host (e.g. it rewrote <html>'s children): put it back.
-    }
+    if (this.overlay && !this.overlay.host.isConnected) this.scheduleReattach();
     let relevant = 0;
     for (const r of records) {
       if (this.isOurs(r.target)) continue;
@@ -410,6 +423,29 @@ export class Layer {
       else this.overflowed = true;
     }
     if (relevant > 0) this.debouncer?.poke();
+  }
+
+  /**
+   * The page removed our host (it rewrote <html>'s children, or removes what it does not know).
+   * Put it back from a timer, never inside the mutation callback: a page that removes it again at
+   * once would otherwise ping-pong with us without yielding and hang the tab. After
+   * `MAX_REATTACH` tries (with growing delays) the layer gives up its badges; tints stay.
+   */
+  private scheduleReattach(): void {
+    if (this.reattachTimer !== undefined || this.reattachTries >= MAX_REATTACH) return;
+    const delay = 100 * 2 ** this.reattachTries;
+    this.reattachTries++;
+    const win = this.doc.defaultView;
+    if (!win) return;
+    this.reattachTimer = win.setTimeout(() => {
+      this.reattachTimer = undefined;
+      if (this.disposed || !this.overlay) return;
+      this.safely('reattach', () => this.overlay?.reattach());
+      this.schedulePrune();
+    }, delay);
+    this.cleanups.push(() => {
+      if (this.reattachTimer !== undefined) win.clearTimeout(this.reattachTimer);
+    });
   }
 
   private schedulePrune(): void {
@@ -665,6 +701,7 @@ export class Layer {
       card,
       related: Array.isArray(v.related) ? v.related : [],
       score: typeof v.score === 'number' ? v.score : null,
+      excerpt: card ? undefined : excerptOf(block.text),
     });
     ref.scope.painter.add(kind, mark.range);
   }
@@ -854,6 +891,7 @@ export class Layer {
       card: m.card,
       related: m.related,
       score: m.score,
+      excerpt: m.excerpt ?? '',
     };
   }
 

@@ -12,6 +12,12 @@
 /** The host element's tag (a valid custom element name, never defined: content scripts have no registry). */
 export const HOST_TAG = 'policylens-layer';
 
+/** Marks the `<div>` host used when the page has taken over {@link HOST_TAG}. */
+export const FALLBACK_HOST_ATTRIBUTE = 'data-policylens-layer';
+
+/** Selects the host, whichever element it is. */
+export const HOST_SELECTOR = `${HOST_TAG}, div[${FALLBACK_HOST_ATTRIBUTE}]`;
+
 /** The attribute carrying the layer's stats as JSON (read by the tests and the benchmark). */
 export const STATS_ATTRIBUTE = 'data-policylens-stats';
 
@@ -50,7 +56,7 @@ export function removeStaleHosts(doc: Document): void {
   if (!root) return;
   for (let c = root.firstElementChild; c;) {
     const next = c.nextElementSibling;
-    if ((c.localName || '').toLowerCase() === HOST_TAG) c.remove();
+    if ((c.localName || '').toLowerCase() === HOST_TAG || c.hasAttribute(FALLBACK_HOST_ATTRIBUTE)) c.remove();
     c = next;
   }
 }
@@ -58,8 +64,17 @@ export function removeStaleHosts(doc: Document): void {
 /** Creates the host with its shadow root and styles, and appends it to `<html>`. */
 export function createOverlayHost(doc: Document, css: string): OverlayHost {
   removeStaleHosts(doc);
-  const host = doc.createElement(HOST_TAG);
-  const shadow = host.attachShadow({ mode: 'open' });
+  let host = doc.createElement(HOST_TAG);
+  let shadow: ShadowRoot;
+  try {
+    shadow = host.attachShadow({ mode: 'open' });
+  } catch {
+    // The page defined our tag as a custom element without shadow roots (only a page that targets
+    // us would): a built-in <div> cannot be redefined, so it always takes a shadow root.
+    host = doc.createElement('div');
+    host.setAttribute(FALLBACK_HOST_ATTRIBUTE, '');
+    shadow = host.attachShadow({ mode: 'open' });
+  }
   const all = HOST_CSS + css;
   const win = doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null;
   let adopted = false;

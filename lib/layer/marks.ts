@@ -32,6 +32,8 @@ export interface Mark<S extends ScopeLike = ScopeLike> {
   card: CardMeasure | null;
   related: CardRelated[];
   score: number | null;
+  /** The start of the block's own text (shown, as text, on an unmatched block's card). */
+  excerpt?: string;
 }
 
 /** A badge: one measure (all its marks) or one unmatched block. */

@@ -6,18 +6,15 @@
  * server under `/_e2e/`.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
 import type { Corpus, Measure } from '../../lib/corpus/types.ts';
 import { CHROME_BUILD_DIR } from './chromium.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
+import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
 
-const PAGES_DIR = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 const expected = JSON.parse(readFileSync(join(PAGES_DIR, 'expected.json'), 'utf8')) as Record<
   string,
   { docId: string | null; script: 'Hans' | 'Hant'; measures: string[] }
@@ -79,47 +76,25 @@ function e2ePage(path: string, port: number, corpus: Corpus): string | null {
 
 describe('in-page layer in Chromium', () => {
   let harness: ExtensionHarness;
-  let server: Server;
-  let port = 0;
+  let server: PagesServer | undefined;
   let corpus: Corpus;
   let byId: Map<string, Measure>;
 
-  const url = (host: string, path: string): string => `http://${host}:${port}${path}`;
+  const url = (host: string, path: string): string => {
+    if (!server) throw new Error('the pages server is not running');
+    return server.url(host, path);
+  };
 
   beforeAll(async () => {
     corpus = compileSeedsDir();
     byId = new Map(corpus.measures.map((m) => [m.id, m]));
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const made = e2ePage(path, port, corpus);
-      if (made !== null) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(made);
-        return;
-      }
-      const name = path.replace(/^\/+/, '');
-      if (!/^[\w.-]+$/.test(name) || extname(name) !== '.html') {
-        res.writeHead(404).end();
-        return;
-      }
-      try {
-        const body = readFileSync(join(PAGES_DIR, name));
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-    harness = await launchExtension(undefined, {
-      extraArgs: ['--host-resolver-rules=MAP *.gov.cn 127.0.0.1'],
-    });
+    server = await startPagesServer({ dirs: [PAGES_DIR], made: (path, port) => e2ePage(path, port, corpus) });
+    harness = await launchExtension(undefined, { extraArgs: [GOV_HOST_RULES] });
   });
 
   afterAll(async () => {
     await harness?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   /** Opens a page and records the body's text and markup at DOMContentLoaded. */

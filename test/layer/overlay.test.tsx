@@ -57,6 +57,7 @@ const badge = (over: Partial<BadgeView>): BadgeView => ({
   y: 20,
   hidden: false,
   card,
+  excerpt: '',
   related: [],
   score: 0.97,
   ...over,
@@ -230,7 +231,16 @@ describe('overlay', () => {
   it('shows the unmatched card: not in the corpus, and what it resembles', () => {
     act(() =>
       view.render(
-        state([badge({ key: 'unmatched:3', kind: 'unmatched', measureId: null, card: null, related })]),
+        state([
+          badge({
+            key: 'unmatched:3',
+            kind: 'unmatched',
+            measureId: null,
+            card: null,
+            related,
+            excerpt: '(四十四)推行“提前申报”。<img src=x onerror=alert(1)>',
+          }),
+        ]),
       ),
     );
     act(() => click(q('[data-policylens-measure="unmatched"]') as Element));
@@ -239,6 +249,11 @@ describe('overlay', () => {
     expect(c.querySelector('.card-title')?.textContent).toBe('Not in the corpus');
     expect(c.textContent).toContain('Resembles');
     expect(c.querySelectorAll('[data-policylens-related]')).toHaveLength(1);
+    // The block's own text is quoted as text: the markup-looking part stays characters.
+    expect(c.querySelector('[data-testid="card-excerpt"]')?.textContent).toBe(
+      '(四十四)推行“提前申报”。<img src=x onerror=alert(1)>',
+    );
+    expect(c.querySelector('img')).toBeNull();
   });
 
   it('unmounts cleanly', () => {
