@@ -40,10 +40,13 @@ export default defineConfig({
         }
       : {}),
   }),
-  vite: () => ({
+  vite: (env) => ({
     // Preact's automatic JSX runtime. Vite 8 transforms TS/JSX with Oxc; without this the
-    // build would look for react/jsx-runtime.
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    // build would look for react/jsx-runtime. The development runtime (source locations, absolute
+    // paths) only in `wxt` dev mode, never in a build.
+    oxc: {
+      jsx: { runtime: 'automatic', importSource: 'preact', development: env.mode === 'development' },
+    },
     plugins: [corpusPlugin()],
   }),
 });

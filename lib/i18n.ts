@@ -28,9 +28,23 @@ function browserLookup(): GetMessage | undefined {
 /** The UI string for `key`, with `$1`… substituted; the key itself when no lookup has it. */
 export function t(key: MessageKey, ...substitutions: Array<string | number>): string {
   const fn = lookup ?? browserLookup();
+  // Badges ask for the same few labels many times per page: remember them (per lookup).
+  const memoKey = `${key}\u0000${substitutions.join('\u0000')}`;
+  if (fn === memoFor) {
+    const hit = memo.get(memoKey);
+    if (hit !== undefined) return hit;
+  } else {
+    memo.clear();
+    memoFor = fn;
+  }
   const text = fn?.(key, substitutions.map(String)) ?? '';
-  return text === '' ? key : text;
+  const out = text === '' ? key : text;
+  if (memo.size < 2000) memo.set(memoKey, out);
+  return out;
 }
+
+const memo = new Map<string, string>();
+let memoFor: GetMessage | undefined;
 
 /** A lookup over a parsed messages.json, for Node and tests (same placeholder rules as Chrome). */
 export function lookupFrom(

@@ -11,6 +11,13 @@
  *   seeds grown by `lib/match/synthetic.ts`. Naive Fuse.js is measured beside the engine at 156 and
  *   10,000 (never at 50,000: a single page would take minutes).
  *
+ * A third part, the browser (`scripts/lib/bench-browser.ts`; `--no-browser` skips it): the
+ * extension is built (`npx wxt build`) and loaded in headless Chromium, and each seed page is
+ * loaded over HTTP under a gov.cn host name: time from DOMContentLoaded to cards ready, the
+ * layer's main-thread time and longest slice, long tasks seen by a PerformanceObserver, and the
+ * bare cost of extracting and normalising the page's text; plus the content script's and the
+ * background's sizes. Without Chromium the section says so and the bench still succeeds.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -30,6 +37,13 @@ import { MatchEngine } from '../lib/match/engine.ts';
 import { NgramIndex } from '../lib/match/ngram-index.ts';
 import { perturb, PERTURBATIONS } from '../lib/match/perturb.ts';
 import { growCorpus } from '../lib/match/synthetic.ts';
+import {
+  browserFigures,
+  buildExtension,
+  bundleSizes,
+  formatBrowser,
+  type BrowserSection,
+} from './lib/bench-browser.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -558,6 +572,16 @@ if (sizeArg >= 0) {
   });
 } else {
   const json = argv.includes('--json');
+  const noBrowser = argv.includes('--no-browser');
+  const log = (s: string): void => {
+    if (!json) process.stderr.write(`${s}\n`);
+  };
+  // The browser part loads the extension as built now: build it first (the sizes below use it too).
+  let buildError: string | null = null;
+  if (!noBrowser) {
+    log('bench: building the extension (npx wxt build)…');
+    buildError = buildExtension();
+  }
   const sizesArg = argv.indexOf('--sizes');
   const sizes =
     sizesArg >= 0
@@ -570,14 +594,22 @@ if (sizeArg >= 0) {
     if (!json) process.stderr.write(`bench: ${fmt(n)} measures…\n`);
     bySize.push(await runChild(Math.max(n, base.corpus.measures), seed));
   }
+  let browser: BrowserSection | null = null;
+  if (!noBrowser) {
+    browser = buildError
+      ? { skipped: `the extension could not be built: ${buildError}` }
+      : await browserFigures(log);
+  }
+  const bundle = bundleSizes();
   if (json) {
     const matching = {
       page: { source: page.source, blocks: page.blocks.length },
       targets: TARGETS,
       sizes: bySize,
     };
-    process.stdout.write(`${JSON.stringify({ ...base, matching })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser })}\n`);
   } else {
     printTable(base, page, bySize);
+    process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
   }
 }

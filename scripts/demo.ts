@@ -1,22 +1,274 @@
 /**
- * `npm run demo`. Today: builds the extension for Chrome and Firefox and prints the bundled corpus,
- * so a newcomer sees what the extension carries and where to load it from. The in-page layer
- * (issue: "The in-page layer") turns this into a live demo: fixture pages served on 127.0.0.1,
- * opened in Chromium with the extension, cards opened and screenshots written to demo-output/.
+ * `npm run demo`: the extension at work on the fixture pages, in real Chromium.
+ *
+ * 1. Builds the extension for Chrome and Firefox (`npx wxt build`, `npx wxt build -b firefox`).
+ * 2. Serves `test/fixtures/pages/` on 127.0.0.1 at a free port, and starts Chromium
+ *    (`/usr/bin/chromium` or `CHROMIUM_PATH`; headless without a DISPLAY, in a window with one)
+ *    with the Chrome build loaded and `--host-resolver-rules=MAP *.gov.cn 127.0.0.1`, so the pages
+ *    load under government host names and the content script runs on them as on the real sites.
+ * 3. Opens every seed page (both scripts) and the non-trade pages, waits until the layer's stats
+ *    say the cards are ready, and screenshots each page around its first badge
+ *    (`demo-output/pages/`).
+ * 4. Opens one card on the Dalian page and one on the Traditional Xiamen 2024 page, screenshots them
+ *    (`demo-output/card-*.png`, viewport 1280×900); with `--update-docs` it also copies them to
+ *    `docs/` for the README (so a plain run never changes tracked files).
+ * 5. Prints a table per page: badges, matched, unmatched, time to cards ready after
+ *    DOMContentLoaded, main-thread time the layer spent and its longest task.
+ *
+ * Exits non-zero, saying how to install it, when Chromium is missing; and when a page's cards
+ * never become ready or a card does not open.
  */
-import { execFileSync } from 'node:child_process';
-import { runCli } from '../lib/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { CHROME_BUILD_DIR, findChromium } from '../test/e2e/chromium.ts';
+import { launchExtension, type ExtensionHarness } from '../test/e2e/harness.ts';
+import {
+  BADGES,
+  badgeCounts,
+  CARD,
+  chromiumMissing,
+  govHostFor,
+  MATCHED_BADGES,
+  settledStats,
+  waitReady,
+  type LayerStats,
+} from './lib/layer-page.ts';
+import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'demo-output');
+/** Copy the card screenshots over the README's images in docs/ (`npm run demo -- --update-docs`). */
+const UPDATE_DOCS = process.argv.includes('--update-docs');
+
+const VIEWPORT = { width: 1280, height: 900 };
+/** How long a page may take until its cards are ready. */
+const READY_TIMEOUT_MS = 15_000;
+
+/** The two cards the demo opens, and where their screenshots go. */
+const CARDS = [
+  { file: 'dalian-2023.hans.html', id: 'dalian-2023:2.13', docs: 'docs/card-dalian.png' },
+  { file: 'xiamen-2024.hant.html', id: 'xiamen-2024:2.1.1', docs: 'docs/card-xiamen-2024-hant.png' },
+] as const;
+
+const started = performance.now();
+const say = (s: string): void => void process.stdout.write(`${s}\n`);
+const fail = (s: string): never => {
+  process.stderr.write(`\nnpm run demo: ${s}\n`);
+  process.exit(1);
+};
+
+// ---- 0. Chromium first: no point building when it cannot be shown ----
+
+let chromiumPath = '';
+try {
+  chromiumPath = findChromium();
+} catch (e) {
+  fail(`the demo opens the fixture pages in Chromium, which is missing.\n  ${chromiumMissing(e)}`);
+}
+const fonts = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+if (fonts.status === 0 && fonts.stdout.trim() === '') {
+  process.stderr.write(
+    'npm run demo: no Chinese font found (fc-list :lang=zh); the screenshots will show boxes.\n' +
+      '  Install one: apt-get install -y fonts-noto-cjk\n',
+  );
+}
+
+// ---- 1. Build ----
 
 for (const args of [
   ['wxt', 'build'],
   ['wxt', 'build', '-b', 'firefox'],
 ]) {
-  process.stdout.write(`$ npx ${args.join(' ')}\n`);
-  execFileSync('npx', args, { stdio: 'inherit' });
+  say(`$ npx ${args.join(' ')}`);
+  const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CI: '1' } });
+  if (r.status !== 0) fail(`\`npx ${args.join(' ')}\` failed (exit ${r.status ?? r.signal}).`);
 }
-runCli(['corpus'], { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
-process.stdout.write(`
+
+// ---- 2. Serve and launch ----
+
+interface Row {
+  file: string;
+  url: string;
+  expected: string[];
+  badges: number;
+  matched: number;
+  /** The matched badges' measure ids, in page order. */
+  ids: string[];
+  stats: LayerStats | null;
+  errors: string[];
+}
+
+const expected = JSON.parse(readFileSync(join(PAGES_DIR, 'expected.json'), 'utf8')) as Record<
+  string,
+  { docId: string | null; measures: string[] }
+>;
+const files = Object.keys(expected).sort((a, b) => {
+  const trade = (f: string): number => (expected[f]?.docId ? 0 : 1);
+  return trade(a) - trade(b) || a.localeCompare(b);
+});
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(join(OUT, 'pages'), { recursive: true });
+
+const headless = !process.env['DISPLAY'];
+let server: PagesServer | undefined;
+let harness: ExtensionHarness | undefined;
+const rows: Row[] = [];
+const shots: string[] = [];
+let exitCode = 0;
+
+/** Scrolls the window so that the element at `selector` sits `top` px below the viewport's top. */
+async function scrollTo(page: Page, selector: string, top: number): Promise<void> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (box) await page.evaluate((dy) => window.scrollBy(0, dy), box.y - top);
+}
+
+try {
+  server = await startPagesServer({ dirs: [PAGES_DIR] });
+  say(
+    `\nServing test/fixtures/pages/ on 127.0.0.1:${server.port}; starting ${chromiumPath}` +
+      ` (${headless ? 'headless: no DISPLAY' : `in a window on ${process.env['DISPLAY']}`})…`,
+  );
+  harness = await launchExtension(CHROME_BUILD_DIR, { extraArgs: [GOV_HOST_RULES], headless });
+
+  // ---- 3. Every page ----
+
+  const kept = new Map<string, Page>();
+  for (const file of files) {
+    const url = server.url(govHostFor(file), `/${file}`);
+    const page = await harness.context.newPage();
+    await page.setViewportSize(VIEWPORT);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // The stats with the slice that rendered the cards counted (see settledStats).
+    const ready = (await waitReady(page, READY_TIMEOUT_MS)) && (await settledStats(page));
+    const counts = await badgeCounts(page);
+    const ids = await page
+      .locator(MATCHED_BADGES)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-policylens-measure') ?? ''));
+    rows.push({ file, url, expected: expected[file]?.measures ?? [], ...counts, ids, stats: ready, errors });
+    if (counts.badges > 0) await scrollTo(page, BADGES, 140);
+    const shot = join(OUT, 'pages', file.replace(/\.html$/, '.png'));
+    await page.screenshot({ path: shot });
+    shots.push(shot);
+    if (CARDS.some((c) => c.file === file)) kept.set(file, page);
+    else await page.close();
+  }
+
+  // ---- 4. Two cards ----
+
+  for (const c of CARDS) {
+    const page = kept.get(c.file);
+    if (!page) continue;
+    const badge = page.locator(`[data-policylens-measure="${c.id}"]`);
+    if ((await badge.count()) === 0) {
+      say(`No badge for ${c.id} on ${c.file}: no card screenshot.`);
+      exitCode = 1;
+      continue;
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await scrollTo(page, `[data-policylens-measure="${c.id}"]`, 120);
+    await badge.click();
+    const card = page.locator(CARD);
+    try {
+      await card.waitFor({ timeout: 5_000 });
+    } catch {
+      say(`The card of ${c.id} did not open on ${c.file}.`);
+      exitCode = 1;
+      continue;
+    }
+    // The card opens under its badge; if it runs past the viewport, scroll up as far as the badge allows.
+    const box = await card.boundingBox();
+    if (box && box.y + box.height > VIEWPORT.height - 16) {
+      const dy = Math.min(box.y + box.height - (VIEWPORT.height - 16), box.y - 60);
+      if (dy > 0) await page.evaluate((d) => window.scrollBy(0, d), dy);
+    }
+    const shot = join(OUT, `card-${c.file.replace(/\.html$/, '')}.png`);
+    await page.screenshot({ path: shot });
+    shots.push(shot);
+    if (UPDATE_DOCS) {
+      copyFileSync(shot, join(ROOT, c.docs));
+      shots.push(join(ROOT, c.docs));
+    }
+    await page.close();
+  }
+} catch (e) {
+  process.stderr.write(`\nnpm run demo: ${(e as Error).stack ?? String(e)}\n`);
+  exitCode = 1;
+} finally {
+  await harness?.close().catch(() => undefined);
+  await server?.close();
+}
+
+// ---- 5. Summary ----
+
+const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : String(x));
+const table: string[][] = [
+  [
+    'page',
+    'badges',
+    'matched',
+    'unmatched',
+    'expected',
+    'ready after DCL (ms)',
+    'main-thread (ms)',
+    'longest task (ms)',
+  ],
+  ...rows.map((r, i) => [
+    i === 0 ? `${r.file} *` : r.file,
+    String(r.badges),
+    cell(r.stats?.matched),
+    cell(r.stats?.unmatched),
+    String(r.expected.length),
+    r.stats ? cell(r.stats.readyAfterDclMs ?? r.stats.readyMs) : `not ready in ${READY_TIMEOUT_MS / 1000} s`,
+    cell(r.stats?.mainThreadMs),
+    cell(r.stats?.longestTaskMs),
+  ]),
+];
+const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? [];
+say('');
+for (const [n, row] of table.entries()) {
+  say(row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
+  if (n === 0) say(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+say(
+  '\nbadges: one per measure found on the page, matched to the corpus or not (unmatched: measure-like\n' +
+    '  text that is not in the corpus, such as Changsha’s 二、基本原则); expected: corpus measures on\n' +
+    '  the page (test/fixtures/pages/expected.json), which the matched badges must be, in order.\n' +
+    'ready after DCL: from DOMContentLoaded until the first scan’s badges were rendered.\n' +
+    'main-thread / longest task: the layer’s synchronous slices (lib/layer/schedule.ts), the one that\n' +
+    '  rendered the cards included; wall-clock, so other work on the machine inflates them.\n' +
+    '* The first page also waits for the background service worker to start and load the index.',
+);
+
+const problems: string[] = [];
+for (const r of rows) {
+  if (!r.stats) problems.push(`${r.file}: the cards were not ready within ${READY_TIMEOUT_MS / 1000} s`);
+  else if (r.ids.join() !== r.expected.join()) {
+    const missing = r.expected.filter((id) => !r.ids.includes(id));
+    const extra = r.ids.filter((id) => !r.expected.includes(id));
+    problems.push(
+      `${r.file}: matched ${r.ids.length} measures, expected ${r.expected.length}` +
+        (missing.length > 0 ? `; missing ${missing.join(', ')}` : '') +
+        (extra.length > 0 ? `; not expected ${extra.join(', ')}` : '') +
+        (missing.length + extra.length === 0 ? ' (same measures, another order)' : ''),
+    );
+  }
+  if (r.errors.length > 0) problems.push(`${r.file}: page errors: ${r.errors.join('; ')}`);
+}
+if (problems.length > 0) {
+  say(`\nProblems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  exitCode = 1;
+}
+say(`\nScreenshots:\n${shots.map((s) => `  ${s.replace(ROOT, '')}`).join('\n')}`);
+say(`
 Built:
   .output/chrome-mv3        Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked
   .output/firefox-mv2       Firefox: about:debugging → This Firefox → Load Temporary Add-on → manifest.json
 `);
+say(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+process.exit(exitCode);

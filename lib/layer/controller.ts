@@ -503,6 +503,7 @@ export class Layer {
       this.report();
     } finally {
       this.meter.exit();
+      this.publishCounted();
     }
   }
 
@@ -562,6 +563,7 @@ export class Layer {
       this.report(true);
     } finally {
       this.meter.exit();
+      this.publishCounted();
     }
   }
 
@@ -792,6 +794,7 @@ export class Layer {
       this.report();
     } finally {
       this.meter.exit();
+      this.publishCounted();
     }
   }
 
@@ -924,6 +927,14 @@ export class Layer {
     const s = this.snapshot();
     this.overlay?.host.setAttribute(STATS_ATTRIBUTE, JSON.stringify(s));
     return s;
+  }
+
+  /**
+   * Publishes once more after a slice has ended, so that the stats count the slice they were
+   * written in (main-thread ms, longest slice). Cheap: one JSON string on our own host.
+   */
+  private publishCounted(): void {
+    if (!this.disposed) this.safely('stats', () => this.publish());
   }
 
   /** Publishes, and tells the background when the counts changed (or `force`). */

@@ -28,11 +28,14 @@ export interface LaunchOptions {
    * that fixture pages served on 127.0.0.1 load under a government host name.
    */
   extraArgs?: readonly string[];
+  /** Run without a window (default true); the demo shows the browser when there is a display. */
+  headless?: boolean;
 }
 
 /**
- * Starts Chromium headless with a fresh temporary profile and the Chrome build loaded, and waits
- * for the extension's service worker, which is also how the extension id is learnt.
+ * Starts Chromium (headless unless told otherwise) with a fresh temporary profile and the Chrome
+ * build loaded, and waits for the extension's service worker, which is also how the extension id
+ * is learnt.
  */
 export async function launchExtension(
   extensionDir: string = CHROME_BUILD_DIR,
@@ -43,7 +46,7 @@ export async function launchExtension(
   try {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: findChromium(),
-      headless: true,
+      headless: options.headless ?? true,
       args: [
         `--disable-extensions-except=${extensionDir}`,
         `--load-extension=${extensionDir}`,
