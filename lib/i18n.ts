@@ -20,9 +20,16 @@ export function setMessageLookup(fn: GetMessage | undefined): void {
   lookup = fn;
 }
 
+/** The browser's lookup, made once per `chrome.i18n` (so that the memo below survives calls). */
+let browserFn: { api: object; fn: GetMessage } | undefined;
+
 function browserLookup(): GetMessage | undefined {
   const api = (globalThis as { chrome?: { i18n?: { getMessage?: GetMessage } } }).chrome?.i18n;
-  return api?.getMessage ? (key, subs) => (api.getMessage as GetMessage)(key, subs) : undefined;
+  if (!api?.getMessage) return undefined;
+  if (browserFn?.api !== api) {
+    browserFn = { api, fn: (key, subs) => (api.getMessage as GetMessage)(key, subs) };
+  }
+  return browserFn.fn;
 }
 
 /** The UI string for `key`, with `$1`… substituted; the key itself when no lookup has it. */
@@ -58,4 +65,18 @@ export function lookupFrom(
       return content.replace(/\$(\d)/gu, (__, d: string) => subs[Number(d) - 1] ?? '');
     });
   };
+}
+
+/** A messages.json file, parsed. */
+export type Messages = Parameters<typeof lookupFrom>[0];
+
+/**
+ * The locale folder the browser picks for a UI language among `available` (folder names such as
+ * `zh_CN`): the language with its region (zh-TW → zh_TW), else the language alone, else
+ * `fallback` (the manifest's default_locale).
+ */
+export function localeFor(uiLanguage: string, available: readonly string[], fallback = 'en'): string {
+  const tag = uiLanguage.replace(/-/gu, '_').toLowerCase();
+  const find = (name: string): string | undefined => available.find((a) => a.toLowerCase() === name);
+  return find(tag) ?? find(tag.split('_')[0] ?? '') ?? fallback;
 }

@@ -7,9 +7,21 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createOverlayView } from '../../components/layer/view.tsx';
 import { OVERLAY_CSS } from '../../components/layer/styles.ts';
+import { localeFor, lookupFrom, setMessageLookup, type Messages } from '../../lib/i18n.ts';
 import { bootLayer, contentHandlers, messageListener } from '../../lib/layer/boot.ts';
 import { Layer, type Transport } from '../../lib/layer/controller.ts';
 import { envelope, type ContentToBackground } from '../../lib/messaging.ts';
+import en from '../../public/_locales/en/messages.json';
+import zhCN from '../../public/_locales/zh_CN/messages.json';
+import zhTW from '../../public/_locales/zh_TW/messages.json';
+
+/**
+ * The UI strings, bundled: in a content script the first `i18n.getMessage` makes the renderer fetch
+ * the extension's message bundle from the browser process, synchronously (2–10 ms of a blocked main
+ * thread on every page, right when the badges are drawn). The same files, chosen by the browser's
+ * UI language as the browser would choose them, cost nothing.
+ */
+const LOCALES: Record<string, Messages> = { en, zh_CN: zhCN, zh_TW: zhTW };
 
 export default defineContentScript({
   matches: ['*://*.gov.cn/*', '*://customs.gov.cn/*', '*://*.gov.hk/*', '*://*.gov.mo/*'],
@@ -33,6 +45,14 @@ export default defineContentScript({
       reportStats: (stats) => ask('page-stats', stats),
       openLibrary: (id) => ask('open-library', { id }),
     };
+
+    try {
+      const locale = localeFor(browser.i18n.getUILanguage(), Object.keys(LOCALES));
+      const messages = LOCALES[locale];
+      if (messages) setMessageLookup(lookupFrom(messages));
+    } catch (e) {
+      console.debug('PolicyLens: no bundled UI strings; using i18n.getMessage', e);
+    }
 
     const extensionAlive = (): boolean => {
       try {
