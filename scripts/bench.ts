@@ -9,7 +9,11 @@
  *   size in a fresh child process started with `--expose-gc`, so that its heap figure is its own
  *   (no garbage or JIT state from another size) and no npm flag is needed. Larger corpora are the
  *   seeds grown by `lib/match/synthetic.ts`. Naive Fuse.js is measured beside the engine at 156 and
- *   10,000 (never at 50,000: a single page would take minutes).
+ *   10,000 (never at 50,000: a single page would take minutes). At 156 the accuracy comparison is
+ *   also made at equal false positives (`scripts/lib/bench-fp.ts`): matches on the non-measure
+ *   blocks of all fixture pages (chrome, headings, non-trade pages) for naive Fuse.js (threshold
+ *   0.6) and the engine, then Fuse's top-1 on the perturbed sample with a score cut-off that lets
+ *   through no more of those blocks than the engine does.
  *
  * A third part, the browser (`scripts/lib/bench-browser.ts`; `--no-browser` skips it): the
  * extension is built (`npx wxt build`) and loaded in headless Chromium, and each seed page is
@@ -34,6 +38,7 @@ import type { Corpus } from '../lib/corpus/types.ts';
 import { normalize, normalizeText } from '../lib/normalize.ts';
 import type { BlockInput } from '../lib/match/engine.ts';
 import { MatchEngine } from '../lib/match/engine.ts';
+import { MATCH_THRESHOLD } from '../lib/match/matcher.ts';
 import { NgramIndex } from '../lib/match/ngram-index.ts';
 import { perturb, PERTURBATIONS } from '../lib/match/perturb.ts';
 import { growCorpus } from '../lib/match/synthetic.ts';
@@ -44,6 +49,7 @@ import {
   formatBrowser,
   type BrowserSection,
 } from './lib/bench-browser.ts';
+import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -181,6 +187,37 @@ function accuracy(
   return { top1: round((100 * right) / set.length, 2), queries: set.length, toSynthetic };
 }
 
+/**
+ * False positives on the fixture pages' non-measure blocks (chrome, headings, preamble, dates and
+ * every block of the non-trade pages; see `scripts/lib/bench-fp.ts`), and Fuse.js's top-1 on the
+ * perturbed sample when its score cut-off lets through no more of them than the engine does.
+ */
+interface FalsePositives {
+  definition: string;
+  seedPages: number;
+  nonTradePages: number;
+  /** All blocks of those pages. */
+  blocks: number;
+  /** Non-measure blocks among them (each counted, also when its normalised text repeats). */
+  nonMeasureBlocks: number;
+  /** Distinct normalised texts among them: what was searched. */
+  distinctTexts: number;
+  /** Non-measure blocks the engine matches (score ≥ MATCH_THRESHOLD). */
+  engine: number;
+  /** Non-measure blocks naive Fuse.js (threshold 0.6) returns a measure for. */
+  fuseNaive: number;
+  /** Fuse.js hits pass when their score is below this; null: every hit of the naive search passes. */
+  fuseCutoff: number | null;
+  /** Non-measure blocks that pass the cut-off (≤ `engine`). */
+  fuseAtCutoff: number;
+  /** Fuse.js top-1 on the perturbed sample, a hit counted only when it passes the cut-off. */
+  fuseTop1AtCutoff: number;
+  /** The engine on the same sample (its own threshold): `accuracy.engineTop1OnSample`. */
+  engineTop1: number;
+  queries: number;
+  fuseMs: number;
+}
+
 /** Everything measured at one corpus size. */
 interface SizeFigures {
   measures: number;
@@ -214,6 +251,8 @@ interface SizeFigures {
     pageMethod: string;
     accuracy: null | { top1: number; queries: number; sample: string; engineTop1OnSample: number };
     ratio: number;
+    /** False positives on non-measure blocks, and accuracy at the engine's count (156 only). */
+    falsePositives: FalsePositives | null;
   };
   gcExposed: boolean;
 }
@@ -236,7 +275,7 @@ function buildBytes(corpus: Corpus): { bytes: Uint8Array; normaliseMs: number; b
 /** An unmatched but measure-like block: the engine looks up related measures for it. */
 const UNMATCHED_MEASURE = '(五)推行海关“5+2”工作制，在重点口岸实行预约加班，保障鲜活农产品进口通关。';
 
-function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
+async function measureSize(n: number, page: Page, seed: Corpus): Promise<SizeFigures> {
   gc();
   const heapBaseline = process.memoryUsage().heapUsed;
   const grow = timed(() => growCorpus(seed, n));
@@ -290,8 +329,11 @@ function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
       () => new Fuse(docs, { keys: ['text'], ignoreLocation: true, includeScore: true, threshold: 0.6 }),
     );
     const f = fb.value;
-    const search = (text: string): string | undefined =>
-      f.search(normalizeText(text), { limit: 1 })[0]?.item.id;
+    const hit = (text: string): { id: string; score: number } | undefined => {
+      const top = f.search(normalizeText(text), { limit: 1 })[0];
+      return top ? { id: top.item.id, score: top.score ?? 0 } : undefined;
+    };
+    const search = (text: string): string | undefined => hit(text)?.id;
     let fuseMs: number;
     let pageMethod: string;
     let blocksWithResult: number | null = null;
@@ -332,15 +374,25 @@ function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
       pageMethod = `${sample.length} blocks drawn by length (${chars} of ${totalChars} chars) timed once, scaled by characters`;
     }
     let fuseAcc: NonNullable<SizeFigures['fuse']>['accuracy'] = null;
+    let falsePositives: FalsePositives | null = null;
     if (n <= seed.measures.length) {
       const sample = set.filter((q) => q.measure % FUSE_ACCURACY_STRIDE === 0);
-      const fa = accuracy(seed, sample, search);
+      // One Fuse search per query: its top hit and score serve both accuracies below.
+      const hits = new Map(sample.map((q) => [q.text, hit(q.text)]));
+      const fa = accuracy(seed, sample, (text) => hits.get(text)?.id);
+      const engineTop1OnSample = accuracy(seed, sample, engineTop).top1;
       fuseAcc = {
         top1: fa.top1,
         queries: fa.queries,
         sample: `every ${FUSE_ACCURACY_STRIDE === 2 ? 'second' : `${FUSE_ACCURACY_STRIDE}th`} seed measure, all ${PERTURBATIONS.length} kinds, both scripts`,
-        engineTop1OnSample: accuracy(seed, sample, engineTop).top1,
+        engineTop1OnSample,
       };
+      const fuseTop1At = (cutoff: number): { top1: number; queries: number } =>
+        accuracy(seed, sample, (text) => {
+          const h = hits.get(text);
+          return h && h.score < cutoff ? h.id : undefined;
+        });
+      falsePositives = await falsePositiveFigures(seed, engine, hit, fuseTop1At, engineTop1OnSample);
     }
     fuse = {
       buildMs: round(fb.ms),
@@ -349,6 +401,7 @@ function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
       pageMethod,
       accuracy: fuseAcc,
       ratio: round(fuseMs / msPerPage, 0),
+      falsePositives,
     };
   }
 
@@ -378,6 +431,63 @@ function measureSize(n: number, page: Page, seed: Corpus): SizeFigures {
     accuracyNoThreshold: accNoThreshold,
     fuse,
     gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
+}
+
+/**
+ * False positives of the engine and of naive Fuse.js on the non-measure blocks of every fixture
+ * page, the Fuse.js cut-off that admits no more of them than the engine, and Fuse's top-1 at that
+ * cut-off (`fuseTop1At`). Each distinct normalised block text is searched once and counted as
+ * often as it occurs (site chrome repeats, and a `.hant` page normalises to nearly its `.hans`
+ * twin): every non-measure block counts, none is sampled. Null without the fixture pages.
+ */
+async function falsePositiveFigures(
+  seed: Corpus,
+  engine: MatchEngine,
+  fuseHit: (text: string) => { id: string; score: number } | undefined,
+  fuseTop1At: (cutoff: number) => { top1: number; queries: number },
+  engineTop1: number,
+): Promise<FalsePositives | null> {
+  let pages: Awaited<ReturnType<typeof loadFixturePages>>;
+  try {
+    pages = await loadFixturePages(ROOT);
+  } catch (e) {
+    process.stderr.write(`bench: the fixture pages could not be read (${String(e)}); no false positives\n`);
+    return null;
+  }
+  if (!pages || pages.length === 0) return null;
+  const non = nonMeasureBlocks(pages, seed);
+  const counts = new Map<string, number>();
+  for (const t of non.texts) {
+    const key = normalizeText(t);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let engineFp = 0;
+  for (const [text, k] of counts) if (engine.matcher.match(text, true).length > 0) engineFp += k;
+  const t0 = performance.now();
+  const scores: Array<number | undefined> = [];
+  for (const [text, k] of counts) {
+    const s = fuseHit(text)?.score;
+    for (let i = 0; i < k; i++) scores.push(s);
+  }
+  const fuseMs = performance.now() - t0;
+  const cutoff = fuseCutoff(scores, engineFp);
+  const atCutoff = fuseTop1At(cutoff);
+  return {
+    definition: `a block is a measure block when its normalised text holds ${STRETCH} characters in a row of a seed measure's normalised text (or all of a shorter measure); every block of a non-trade page is a non-measure block`,
+    seedPages: non.seedPages,
+    nonTradePages: non.nonTradePages,
+    blocks: non.blocks,
+    nonMeasureBlocks: non.texts.length,
+    distinctTexts: counts.size,
+    engine: engineFp,
+    fuseNaive: scores.filter((s) => s !== undefined).length,
+    fuseCutoff: Number.isFinite(cutoff) ? cutoff : null,
+    fuseAtCutoff: scores.filter((s) => s !== undefined && s < cutoff).length,
+    fuseTop1AtCutoff: atCutoff.top1,
+    engineTop1,
+    queries: atCutoff.queries,
+    fuseMs: round(fuseMs),
   };
 }
 
@@ -476,6 +586,7 @@ function printTable(
 
   out.push(`Matching. Page: ${page.source}, ${page.blocks.length} blocks.`);
   const col = (f: (s: SizeFigures) => string): string[] => sizes.map(f);
+  const fp = (s: SizeFigures): FalsePositives | null => s.fuse?.falsePositives ?? null;
   const dash = '–';
   const table: Array<[string, string[], string]> = [
     ['measures', col((s) => fmt(s.measures)), ''],
@@ -529,6 +640,31 @@ function printTable(
       col((s) => (s.fuse?.accuracy ? String(s.fuse.accuracy.engineTop1OnSample) : dash)),
       '',
     ],
+    [
+      'non-measure blocks of the fixture pages',
+      col((s) => (fp(s) ? `${fp(s)?.nonMeasureBlocks} of ${fp(s)?.blocks}` : dash)),
+      '',
+    ],
+    ['  false positives: engine', col((s) => (fp(s) ? String(fp(s)?.engine) : dash)), ''],
+    [
+      '  false positives: Fuse.js at threshold 0.6',
+      col((s) => (fp(s) ? String(fp(s)?.fuseNaive) : dash)),
+      '',
+    ],
+    [
+      "Fuse.js: score cut-off at the engine's count",
+      col((s) => {
+        const f = fp(s);
+        if (!f) return dash;
+        return f.fuseCutoff === null ? 'none needed' : `< ${round(f.fuseCutoff, 4)} (${f.fuseAtCutoff} FP)`;
+      }),
+      '',
+    ],
+    [
+      'Fuse.js: top-1 at that cut-off (%, sample)',
+      col((s) => (fp(s) ? `${fp(s)?.fuseTop1AtCutoff} of ${fp(s)?.queries}` : dash)),
+      '',
+    ],
   ];
   const head: [string, string[], string] = ['', sizes.map((s) => fmt(s.measures)), 'target'];
   const all = [head, ...table];
@@ -542,6 +678,16 @@ function printTable(
   );
   const sampled = sizes.find((s) => s.fuse?.accuracy)?.fuse?.accuracy;
   if (sampled) notes.push(`Fuse.js top-1 sample: ${sampled.sample}.`);
+  for (const s of sizes) {
+    const f = fp(s);
+    if (!f) continue;
+    const cut = f.fuseCutoff === null ? 'no cut-off needed' : `Fuse.js score < ${round(f.fuseCutoff, 4)}`;
+    notes.push(
+      `False positives (${fmt(s.measures)} measures): matches on the ${f.nonMeasureBlocks} non-measure blocks (${f.distinctTexts} distinct normalised texts, all searched, none sampled) of ${f.seedPages} seed and ${f.nonTradePages} non-trade fixture pages; ${f.definition}.`,
+      `  false positives at Fuse.js's naive threshold 0.6: Fuse.js ${f.fuseNaive} vs engine ${f.engine} (of ${f.nonMeasureBlocks} non-measure blocks)`,
+      `  accuracy at the engine's false-positive rate (${f.engine} of ${f.nonMeasureBlocks}): Fuse.js ${f.fuseTop1AtCutoff}% vs engine ${f.engineTop1}% (same ${f.queries} perturbed queries; ${cut}, ${f.fuseAtCutoff} false positives; engine score ≥ ${MATCH_THRESHOLD})`,
+    );
+  }
   notes.push('Fuse.js searches normalised measure texts with normalised blocks (the same normaliser).');
   notes.push(
     'Unmatched measure-like block: the first call builds the lazy related-measures index (lib/match/related.ts).',
@@ -567,8 +713,13 @@ if (sizeArg >= 0) {
   const n = Number(argv[sizeArg + 1]);
   const page = await loadPage();
   process.once('message', (msg) => {
-    const figures = measureSize(n, page, (msg as { seed: Corpus }).seed);
-    process.send?.(figures, () => process.disconnect());
+    measureSize(n, page, (msg as { seed: Corpus }).seed).then(
+      (figures) => process.send?.(figures, () => process.disconnect()),
+      (e: unknown) => {
+        process.stderr.write(`bench: ${n} measures failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      },
+    );
   });
 } else {
   const json = argv.includes('--json');
