@@ -193,11 +193,12 @@ export class Background {
     }
     if (blocks.length > MAX_BLOCKS) throw new Error(`match-blocks: more than ${MAX_BLOCKS} blocks`);
     const texts = blocks.map((b) => (b.length > MAX_BLOCK_CHARS ? b.slice(0, MAX_BLOCK_CHARS) : b));
+    const cards = this.cards; // installs the corpus's script tables, which detectScript reads
     const script = detectScript(texts);
     const results = this.engine.matchBlocks(texts.map((text) => ({ text, start: 0, end: text.length })));
     const verdicts: BlockVerdict[] = [];
     results.forEach((r, i) => {
-      const v = this.cards.verdict(i, r, script);
+      const v = cards.verdict(i, r, script);
       if (v) verdicts.push(v);
     });
     return { script, verdicts };

@@ -13,7 +13,7 @@ import type { Corpus, CorpusDocument, Measure, Related, Script } from '../corpus
 import type { BlockResult } from '../match/engine.ts';
 import type { BlockVerdict, CardMeasure, CardRelated, MeasureDetail } from '../messaging.ts';
 import { themeLabel } from '../themes.ts';
-import { convertScript } from './script.ts';
+import { convertScript, useScriptTables } from './script.ts';
 
 /** Related measures a card lists, at most. */
 export const MAX_RELATED = 10;
@@ -39,6 +39,8 @@ export class CardData {
   private readonly cards = new Map<string, CardMeasure>();
 
   constructor(readonly corpus: Corpus) {
+    // The corpus's build-time tables convert its strings to Traditional (see script.ts).
+    useScriptTables(corpus.scripts);
     for (const m of corpus.measures) this.measures.set(m.id, m);
     for (const d of corpus.documents) this.documents.set(d.id, d);
   }

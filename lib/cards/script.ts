@@ -3,25 +3,41 @@
  * into it. Cards speak the page's script, so a reader on a Traditional page sees 大連海關, not
  * 大连海关, whatever the script of the document the measure comes from.
  *
- * Both converters are opencc-js: `cn2t` ({from: 'cn', to: 'tw'}, the table the corpus compiler
- * uses for `titleOther`) and `t2cn` ({from: 't', to: 'cn'}, the normaliser's). They are created on
- * first use: `cn2t` carries phrase tables of about a megabyte, and only the background needs it.
+ * Traditional → Simplified is opencc-js `t2cn` (the normaliser's table, ≈ 100 kB). Simplified →
+ * Traditional would need OpenCC's `cn2t` tables (≈ 1.1 MB), so it uses the corpus's build-time
+ * tables instead (`Corpus.scripts`, made with those same tables): whole corpus strings first,
+ * then character by character. {@link useScriptTables} installs them (the background does, with
+ * the bundled corpus).
  */
-import { Converter as Cn2tConverter } from 'opencc-js/cn2t';
 import { Converter as T2cnConverter } from 'opencc-js/t2cn';
-import type { Script } from '../corpus/types.ts';
+import type { Script, ScriptTables } from '../corpus/types.ts';
 
-let cn2t: ((s: string) => string) | undefined;
 let t2cn: ((s: string) => string) | undefined;
+let tables: ScriptTables = { toHant: {}, toHans: {}, hantChars: {} };
 
-/** Simplified → Traditional (Taiwan standard characters). */
+/** Installs the corpus's build-time conversion tables. */
+export function useScriptTables(next: ScriptTables): void {
+  tables = next;
+  charClass.clear();
+}
+
+const own = (record: Record<string, string>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
+/** Simplified → Traditional (Taiwan standard characters): a corpus string, else per character. */
 export function toHant(text: string): string {
-  cn2t ??= Cn2tConverter({ from: 'cn', to: 'tw' });
-  return cn2t(text);
+  const whole = own(tables.toHant, text);
+  if (whole !== undefined) return whole;
+  if (text.includes(' / ')) return text.split(' / ').map(toHant).join(' / ');
+  let out = '';
+  for (const ch of text) out += own(tables.hantChars, ch) ?? ch;
+  return out;
 }
 
 /** Traditional → Simplified (mainland forms). */
 export function toHans(text: string): string {
+  const whole = own(tables.toHans, text);
+  if (whole !== undefined) return whole;
   t2cn ??= T2cnConverter({ from: 't', to: 'cn' });
   return t2cn(text);
 }
@@ -43,14 +59,16 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 function classify(ch: string): 0 | 1 | 2 {
   const known = charClass.get(ch);
   if (known !== undefined) return known;
-  const cls: 0 | 1 | 2 = toHans(ch) !== ch ? 1 : toHant(ch) !== ch ? 2 : 0;
+  t2cn ??= T2cnConverter({ from: 't', to: 'cn' });
+  const cls: 0 | 1 | 2 = t2cn(ch) !== ch ? 1 : own(tables.hantChars, ch) !== undefined ? 2 : 0;
   charClass.set(ch, cls);
   return cls;
 }
 
 /**
  * The script of a page from its block texts: counts the CJK characters that only exist in
- * Traditional (t2cn changes them) and those that only exist in Simplified (cn2t changes them).
+ * Traditional (t2cn changes them) and those that only exist in Simplified (Simplified → Traditional
+ * changes them: the build-time character table).
  * Traditional when the Traditional count clearly dominates (at least 3 such characters and more
  * than twice the Simplified count); Simplified otherwise, including for pages with no telling
  * characters at all. Characters shared by both scripts (most of them) count for neither.

@@ -9,11 +9,12 @@
  */
 import * as OpenCC from 'opencc-js';
 import { fillRelated } from '../match/engine.ts';
-import { themesOf } from '../themes.ts';
+import { INSTRUMENTS } from '../match/instruments.ts';
+import { THEMES, themesOf } from '../themes.ts';
 import { deadlineInText, timeLimitsOf, titleOf, trailingAgencies } from './extract.ts';
 import { parseManifest, type ManifestDocument } from './manifest.ts';
 import { CorpusBuildError, parseDocument, type DraftMeasure, type SourceError } from './parse.ts';
-import type { Corpus, CorpusDocument, Deadline, Measure } from './types.ts';
+import type { Corpus, CorpusDocument, Deadline, Measure, Script, ScriptTables } from './types.ts';
 
 /** Reads a seed file by its name inside `seeds/`. */
 export type SeedReader = (file: string) => string;
@@ -29,6 +30,46 @@ function otherScript(text: string, script: 'Hans' | 'Hant'): string {
   }
   toHans ??= OpenCC.Converter({ from: 'tw', to: 'cn' });
   return toHans(text);
+}
+
+/**
+ * The strings a card shows that are not stored in both scripts (the document's title, issuer and
+ * port, agencies, deadline labels, time-limit quotes, the reasons of related measures, and the
+ * instrument terms and theme labels a reason can be made of), converted with OpenCC's phrase
+ * tables; plus a character table for anything else. Keys are sorted so the JSON is stable.
+ */
+function scriptTables(documents: readonly CorpusDocument[], measures: readonly Measure[]): ScriptTables {
+  const hans = new Set<string>();
+  const hant = new Set<string>();
+  const scriptOf = new Map(documents.map((d) => [d.id, d.script]));
+  for (const d of documents) {
+    (d.script === 'Hans' ? hans : hant).add(d.title).add(d.issuer);
+    hans.add(d.portZh);
+  }
+  for (const m of measures) {
+    const own = scriptOf.get(m.docId) === 'Hant' ? hant : hans;
+    for (const s of [...m.leadAgencies, ...m.coAgencies, ...m.timeLimits.map((t) => t.quote)]) own.add(s);
+    if (m.deadline) own.add(m.deadline.label);
+    // Reasons are written in Simplified (instrument terms and zh-CN theme labels).
+    for (const r of m.related) for (const w of r.why) for (const part of w.split(' / ')) hans.add(part);
+  }
+  for (const ins of INSTRUMENTS) for (const term of [ins.label, ...ins.terms]) hans.add(term);
+  for (const theme of THEMES) hans.add(theme.labels['zh-CN']);
+  const table = (strings: Set<string>, from: Script): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const s of [...strings].sort()) {
+      const other = otherScript(s, from);
+      if (other !== s) out[s] = other;
+    }
+    return out;
+  };
+  const hantChars: Record<string, string> = {};
+  for (let cp = 0x3400; cp <= 0x9fff; cp++) {
+    const ch = String.fromCodePoint(cp);
+    const other = otherScript(ch, 'Hans');
+    if (other !== ch) hantChars[ch] = other;
+  }
+  return { toHant: table(hans, 'Hans'), toHans: table(hant, 'Hant'), hantChars };
 }
 
 /** FNV-1a, 32 bit, as hex: a content version that needs no Node crypto (lib runs in browsers). */
@@ -172,6 +213,7 @@ export function compileCorpus(manifestJson: unknown, readSeed: SeedReader): Corp
   if (errors.length > 0) throw new CorpusBuildError(errors);
   fillRelated(measures);
   const documents = manifest.documents.map(documentRecord);
-  const version = contentHash(JSON.stringify({ documents, measures }));
-  return { version, documents, measures };
+  const scripts = scriptTables(documents, measures);
+  const version = contentHash(JSON.stringify({ documents, measures, scripts }));
+  return { version, documents, measures, scripts };
 }

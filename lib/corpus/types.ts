@@ -115,4 +115,20 @@ export interface Corpus {
   version: string;
   documents: CorpusDocument[];
   measures: Measure[];
+  /**
+   * Conversion tables made at build time with OpenCC's phrase tables, so that the extension can
+   * show corpus strings in either script without shipping OpenCC's Simplified → Traditional
+   * dictionaries (about a megabyte): see `lib/cards/script.ts`.
+   */
+  scripts: ScriptTables;
+}
+
+/** Build-time script conversion: whole corpus strings, then single characters as a fallback. */
+export interface ScriptTables {
+  /** Corpus strings (agencies, titles, labels, reasons…) that differ in Traditional. */
+  toHant: Record<string, string>;
+  /** Corpus strings of Traditional documents that differ in Simplified. */
+  toHans: Record<string, string>;
+  /** Every CJK character (U+3400–U+9FFF) that Simplified → Traditional changes, and its form. */
+  hantChars: Record<string, string>;
 }

@@ -351,7 +351,12 @@ export function growCorpus(seed: Corpus, n: number, seedNumber = 1): Corpus {
       });
     }
   }
-  return { version: `${seed.version}+synthetic-${n}-${seedNumber}`, documents, measures };
+  return {
+    version: `${seed.version}+synthetic-${n}-${seedNumber}`,
+    documents,
+    measures,
+    scripts: seed.scripts,
+  };
 }
 
 /** Whether a measure or document id belongs to a synthetic document. */
