@@ -10,7 +10,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { isGovernmentHost, originPattern, webHost, webOrigin } from '../lib/background/hosts.ts';
-import type { Corpus } from '../lib/corpus/types.ts';
+import type { CorpusSummary } from '../lib/corpus/types.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import type { PageStats, PageToBackground } from '../lib/messaging.ts';
 
@@ -45,8 +45,8 @@ export interface PopupEnv {
 
 /** Props for {@link Popup}. */
 export interface PopupProps {
-  /** The corpus bundled with the extension. */
-  corpus: Corpus;
+  /** The version and documents of the corpus bundled with the extension. */
+  corpus: CorpusSummary;
   env: PopupEnv;
 }
 
@@ -228,7 +228,7 @@ export function Popup({ corpus, env }: PopupProps) {
             {corpus.documents.length}
           </span>,
           <span key="measures" data-testid="corpus-count">
-            {corpus.measures.length}
+            {corpus.measureCount}
           </span>,
         ])}
       </p>

@@ -1,10 +1,10 @@
 /**
- * Popup entry: mounts {@link Popup} with the corpus bundled at build time and the browser APIs it
+ * Popup entry: mounts {@link Popup} with the summary of the corpus bundled at build time and the browser APIs it
  * uses. All work happens in `main()` so importing this module has no side effects beyond its
  * imports.
  */
 import { render } from 'preact';
-import corpus from 'virtual:policylens-corpus';
+import corpus from 'virtual:policylens-corpus-summary';
 import { browser } from 'wxt/browser';
 import { Popup, type PopupEnv } from '../../components/Popup.tsx';
 import { askBackground } from '../../lib/background/client.ts';

@@ -123,6 +123,13 @@ export interface Corpus {
   scripts: ScriptTables;
 }
 
+/** What the popup shows of the corpus: its version and documents, without the measures. */
+export interface CorpusSummary {
+  version: string;
+  documents: CorpusDocument[];
+  measureCount: number;
+}
+
 /** Build-time script conversion: whole corpus strings, then single characters as a fallback. */
 export interface ScriptTables {
   /** Corpus strings (agencies, titles, labels, reasons…) that differ in Traditional. */

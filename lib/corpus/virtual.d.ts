@@ -12,3 +12,9 @@ declare module 'virtual:policylens-index' {
   /** The serialised n-gram index of that corpus (`NgramIndex.load` reads it in place). */
   export default function indexBytes(): Uint8Array;
 }
+
+declare module 'virtual:policylens-corpus-summary' {
+  /** The corpus version and documents (the popup needs no measures). */
+  const summary: import('./types.ts').CorpusSummary;
+  export default summary;
+}

@@ -9,17 +9,20 @@ import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { buildIndexBytes } from '../match/engine.ts';
 import { compileSeedsDir, SEEDS_DIR } from './node.ts';
-import type { Corpus } from './types.ts';
+import type { Corpus, CorpusSummary } from './types.ts';
 
 /** The id extension code imports to get the compiled corpus (typed in `virtual.d.ts`). */
 export const CORPUS_MODULE_ID = 'virtual:policylens-corpus';
 /** The id extension code imports to get the serialised n-gram index (a `Uint8Array`). */
 export const INDEX_MODULE_ID = 'virtual:policylens-index';
+/** The id the popup imports: the corpus version and documents, without the measures. */
+export const SUMMARY_MODULE_ID = 'virtual:policylens-corpus-summary';
 
 /** Rollup convention: a leading NUL marks the id as virtual so no other plugin touches it. */
 const RESOLVED = new Map([
   [CORPUS_MODULE_ID, `\0${CORPUS_MODULE_ID}`],
   [INDEX_MODULE_ID, `\0${INDEX_MODULE_ID}`],
+  [SUMMARY_MODULE_ID, `\0${SUMMARY_MODULE_ID}`],
 ]);
 
 /**
@@ -42,8 +45,13 @@ export function corpusPlugin(seedsDir: string = SEEDS_DIR): Plugin {
       return RESOLVED.get(id) ?? null;
     },
     load(id) {
-      if (id !== RESOLVED.get(CORPUS_MODULE_ID) && id !== RESOLVED.get(INDEX_MODULE_ID)) return null;
+      if (![...RESOLVED.values()].includes(id)) return null;
       for (const file of readdirSync(seedsDir)) this.addWatchFile(join(seedsDir, file));
+      if (id === RESOLVED.get(SUMMARY_MODULE_ID)) {
+        const { version, documents, measures } = compiled();
+        const summary: CorpusSummary = { version, documents, measureCount: measures.length };
+        return `export default ${JSON.stringify(summary)};\n`;
+      }
       if (id === RESOLVED.get(CORPUS_MODULE_ID)) {
         // JSON.parse of a string literal parses faster than an equivalent object literal.
         return `export default JSON.parse(${JSON.stringify(JSON.stringify(compiled()))});\n`;
