@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../lib/cli.ts';
+import type { BlockResult } from '../lib/match/engine.ts';
 
 function run(argv: string[], stdin?: string): { code: number; out: string; err: string } {
   let out = '';
@@ -105,14 +106,7 @@ describe('cli match', () => {
     expect(Object.keys(json)).toEqual(['blocks']);
     const matched = json.blocks.filter((b) => (b.matches as unknown[]).length > 0);
     expect(matched).toHaveLength(43);
-    const first = matched[0] as {
-      text: string;
-      start: number;
-      end: number;
-      measureLike: boolean;
-      matches: Array<{ id: string; score: number }>;
-      related: Array<{ id: string; score: number; why: string[] }>;
-    };
+    const first = matched[0] as unknown as BlockResult;
     expect(Object.keys(first)).toEqual(['text', 'start', 'end', 'measureLike', 'matches', 'related']);
     expect(first.matches[0]?.id).toBe('dalian-2023:1.1');
     expect(first.end - first.start).toBe(first.text.length);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
 import type { Corpus, Measure } from '../../lib/corpus/types.ts';
+import type { LayerStats } from '../../lib/layer/stats.ts';
 import { CHROME_BUILD_DIR } from './chromium.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
@@ -25,18 +26,7 @@ const MATCHED_BADGES = '[data-policylens-measure]:not([data-policylens-measure="
 const CARD = '[data-policylens-card]';
 
 /** The layer's stats, read from the host's attribute (null until the host exists). */
-interface Stats {
-  recognised: number;
-  matched: number;
-  unmatched: number;
-  scans: number;
-  paused: boolean;
-  mainThreadMs: number;
-  longestTaskMs: number;
-  readyMs: number | null;
-  errors: number;
-  frames: number;
-}
+type Stats = LayerStats;
 
 async function stats(page: Page): Promise<Stats | null> {
   const raw = await page.evaluate(() =>
