@@ -141,11 +141,16 @@ function foldCode(code: number, cp: string): string {
 
 /** Normalises `input` and keeps the map back to it. See the module comment for the rules. */
 export function normalize(input: string): Normalized {
+  return fold(input, true);
+}
+
+/** The one implementation: `withMap` false skips the offsets (matching needs only the text). */
+function fold(input: string, withMap: boolean): Normalized {
   // The output is at most two units per input unit (a fold may expand one code point).
   const cap = input.length * 2;
   const units = new Uint16Array(cap);
-  const starts = new Uint32Array(cap);
-  const ends = new Uint32Array(cap);
+  const starts = new Uint32Array(withMap ? cap : 0);
+  const ends = new Uint32Array(withMap ? cap : 0);
   let n = 0;
   // Pending whitespace run: [start, end) in the original, or start < 0 when none.
   let wsStart = -1;
@@ -157,8 +162,10 @@ export function normalize(input: string): Normalized {
     const keep = (prevFolded === '' || isWordChar(prevFolded)) && (next === '' || isWordChar(next));
     if (keep) {
       units[n] = 0x20;
-      starts[n] = wsStart;
-      ends[n] = wsEnd;
+      if (withMap) {
+        starts[n] = wsStart;
+        ends[n] = wsEnd;
+      }
       n++;
     }
     wsStart = -1;
@@ -181,8 +188,10 @@ export function normalize(input: string): Normalized {
     if (wsStart >= 0) flushSpace(folded[0] as string);
     for (let k = 0; k < folded.length; k++) {
       units[n] = folded.charCodeAt(k);
-      starts[n] = start;
-      ends[n] = i;
+      if (withMap) {
+        starts[n] = start;
+        ends[n] = i;
+      }
       n++;
     }
     prevFolded = folded.length === 1 ? folded : folded.slice(-1);
@@ -192,12 +201,14 @@ export function normalize(input: string): Normalized {
   for (let k = 0; k < n; k += 8192) {
     text += String.fromCharCode(...units.subarray(k, Math.min(n, k + 8192)));
   }
-  return { text, starts: starts.slice(0, n), ends: ends.slice(0, n), originalLength: len };
+  return withMap
+    ? { text, starts: starts.slice(0, n), ends: ends.slice(0, n), originalLength: len }
+    : { text, starts, ends, originalLength: len };
 }
 
 /** Normalised text only, for callers that need no map (indexes, keyword tables). */
 export function normalizeText(input: string): string {
-  return normalize(input).text;
+  return fold(input, false).text;
 }
 
 /**

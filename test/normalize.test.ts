@@ -89,4 +89,13 @@ describe('normalize', () => {
       { numRuns: 300 },
     );
   });
+
+  it('property: the text-only path (matching) gives exactly the mapped path’s text', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(normalizeText(text)).toBe(normalize(text).text);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

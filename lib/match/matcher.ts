@@ -1,5 +1,5 @@
 /**
- * Which corpus measure is this block of page text? Two steps:
+ * Which corpus measure is this block of page text? Two steps, and a second look:
  *
  * 1. Candidates: rare trigrams of the block are looked up in the n-gram index and each measure
  *    that shares them accumulates their idf. Only `RARE_GRAMS` grams are used, the rarest of each
@@ -13,10 +13,17 @@
  *      - a measure merged with its neighbour: block ≈ 0.5, measure ≈ 1 → ≈ 0.67;
  *      - a few wrong characters cost the three grams around each.
  *    A block is that measure when the score is at least `MATCH_THRESHOLD` and the shared grams
- *    carry at least `MIN_SHARED_INFO`, or most of a short measure (so a short generic phrase such
- *    as 提高通关效率, found inside many measures, matches none of them).
+ *    carry at least `MIN_SHARED_INFO`, or a quarter of a measure too short to carry that much
+ *    (so a short generic phrase such as 提高通关效率, found inside long measures, matches none of
+ *    them, while half of the nine-character task 改革税收征管方式。 matches it).
+ * 3. Second look: when no candidate reaches the threshold on grams, the `ALIGN_CANDIDATES` that
+ *    share the most with the block are scored again by an idf-weighted character alignment
+ *    (`align.ts`), on the same scale and with the same rules. Trigrams lose three grams to each
+ *    wrong character; the alignment loses one, so a short quote with typos close together is
+ *    still found. It needs the measure texts (`textOf`) and runs only on undecided blocks.
  */
 import { normalizeText } from '../normalize.ts';
+import { alignLocal, alignWindow, charWeights, gramWeightsAt, spreadToChars } from './align.ts';
 import { gramsOf, idf, NgramIndex } from './ngram-index.ts';
 
 /** The one documented threshold: at or above it, "this block is that measure". */
@@ -32,12 +39,29 @@ export const MIN_SHARED_INFO = 40;
  * merged with its neighbour still scores 2/3 · 0.5 + 1/3 · 1 ≈ 0.67.
  */
 export const BLOCK_SIDE = 2 / 3;
-/** …unless the block holds at least this share of a measure too short to carry that much. */
-export const SHORT_MEASURE_COVERAGE = 0.8;
+/**
+ * …unless the block holds at least this share of a measure too short to carry that much: a half
+ * of a 20-character task with a typo holds about a third of it; a menu item of four characters
+ * holds a quarter only of a measure of about eight.
+ */
+export const SHORT_MEASURE_COVERAGE = 0.25;
 /** Grams of a block used to find candidates (the rarest of each window). */
 export const RARE_GRAMS = 64;
 /** Candidates scored exactly per block. */
 export const CANDIDATES = 24;
+/**
+ * When no candidate reaches the threshold on grams, this many (those sharing the most gram weight
+ * with the block) get a second look by character alignment (`align.ts`), which counts a wrong
+ * character once instead of three grams.
+ */
+export const ALIGN_CANDIDATES = 3;
+/**
+ * Blocks longer than this get no second look: their grams are many, and a few typos cannot sink
+ * a true match (every miss the second look fixes was under 40 characters).
+ */
+export const ALIGN_MAX_BLOCK = 96;
+/** Performance only: measures whose character weights the second look keeps (≈ 1 kB each). */
+const WEIGHT_CACHE = 256;
 
 /**
  * Performance only (no effect on scores): a gram in at most this many measures is checked against
@@ -67,27 +91,43 @@ export class Matcher {
   private readonly candA = new Float64Array(CANDIDATES);
   /** Per measure: 1 + its position among the current candidates, or 0 (CANDIDATES < 65,535). */
   private readonly mark: Uint16Array;
+  /** Character weights of the measures the second look saw last (see `measureCharWeights`). */
+  private readonly weightCache = new Map<number, Float64Array>();
+  /** A measure's normalised text, for the alignment second look (none: no second look). */
+  private readonly textOf: ((measure: number) => string | undefined) | undefined;
 
   /**
    * @param normalisedTexts the measures' normalised texts, in the order the index was built
    * @param index the n-gram index over them (built now if not given). It must be built from these
    *   texts: which grams a measure has is read from the index's postings.
+   * @param textOf a measure's normalised text on demand, for the alignment second look; by
+   *   default read from `normalisedTexts`
    */
-  constructor(normalisedTexts: readonly string[], index?: NgramIndex) {
+  constructor(
+    normalisedTexts: readonly string[],
+    index?: NgramIndex,
+    textOf?: (measure: number) => string | undefined,
+  ) {
     this.index = index ?? NgramIndex.build(normalisedTexts);
     if (this.index.size !== normalisedTexts.length) {
       throw new Error(`match index holds ${this.index.size} measures, the corpus ${normalisedTexts.length}`);
     }
     this.acc = new Float64Array(this.index.size);
     this.mark = new Uint16Array(this.index.size);
+    this.textOf = textOf ?? ((m) => normalisedTexts[m]);
   }
 
   /**
-   * A matcher over a loaded index for a corpus of `size` measures: matching reads everything it
-   * needs from the index, so the measure texts need not be normalised or kept.
+   * A matcher over a loaded index for a corpus of `size` measures: the gram score reads
+   * everything it needs from the index, so the measure texts need not be normalised up front. The
+   * alignment second look asks `textOf` for the few texts it needs (without it, none is done).
    */
-  static fromIndex(index: NgramIndex, size: number): Matcher {
-    return new Matcher(Array.from<string>({ length: size }), index);
+  static fromIndex(
+    index: NgramIndex,
+    size: number,
+    textOf?: (measure: number) => string | undefined,
+  ): Matcher {
+    return new Matcher(Array.from<string>({ length: size }), index, textOf ?? (() => undefined));
   }
 
   /**
@@ -218,7 +258,84 @@ export class Matcher {
       const score = enough ? BLOCK_SIDE * blockCoverage + (1 - BLOCK_SIDE) * measureCoverage : 0;
       out.push({ measure: m, score, blockCoverage, measureCoverage });
     }
+    // Step 3: when the grams decide nothing, a second look by character alignment at the
+    // candidates sharing the most with the block (typos in a short quote).
+    if (!out.some((o) => o.score >= MATCH_THRESHOLD)) {
+      const order = Array.from({ length: len }, (_, c) => c)
+        .filter((c) => (shared[c] as number) > 0)
+        .sort((a, b) => (shared[b] as number) - (shared[a] as number) || a - b)
+        .slice(0, ALIGN_CANDIDATES);
+      let blockGrams: Float64Array | undefined;
+      let blockWeights: Float64Array | undefined;
+      for (const c of text.length <= ALIGN_MAX_BLOCK ? order : []) {
+        const entry = out[c] as Scored;
+        const measureText = this.textOf?.(entry.measure);
+        if (!measureText) continue;
+        blockGrams ??= gramWeightsAt(text, index, unseen);
+        blockWeights ??= spreadToChars(text.length, blockGrams);
+        const aligned = this.alignScore(text, blockGrams, blockWeights, entry.measure, measureText, unseen);
+        if (aligned.score > entry.score) out[c] = { measure: entry.measure, ...aligned };
+      }
+    }
     return out.sort((a, b) => b.score - a.score || a.measure - b.measure);
+  }
+
+  /**
+   * The score of a block against one measure by character alignment, on the gram score's scale
+   * and with its rules. The block is aligned against the window of the measure around their
+   * rarest shared trigram; the measure's side is measured against its whole gram weight.
+   */
+  private alignScore(
+    text: string,
+    blockGrams: Float64Array,
+    blockWeights: Float64Array,
+    m: number,
+    measureText: string,
+    penalty: number,
+  ): Omit<Scored, 'measure'> {
+    const [lo, hi] = alignWindow(text, blockGrams, measureText, Math.ceil(text.length / 4) + 2);
+    const measureWeights = this.measureCharWeights(m, measureText).subarray(lo, hi);
+    const window = measureText.slice(lo, hi);
+    let blockTotal = 0;
+    for (const w of blockWeights) blockTotal += w;
+    const measureTotal = (this.index.weights[m] as number) || 1;
+    // An alignment matches only characters both sides have, each once: if even all of those
+    // could not pass, the alignment is not run (the common case for site chrome). Same result.
+    let blockBound = 0;
+    for (let j = 0; j < text.length; j++) {
+      if (window.includes(text.charAt(j))) blockBound += blockWeights[j] as number;
+    }
+    let measureBound = 0;
+    for (let k = 0; k < window.length; k++) {
+      if (text.includes(window.charAt(k))) measureBound += measureWeights[k] as number;
+    }
+    const bound =
+      BLOCK_SIDE * Math.min(1, blockBound / (blockTotal || 1)) +
+      (1 - BLOCK_SIDE) * Math.min(1, measureBound / measureTotal);
+    const needed = Math.min(MIN_SHARED_INFO, SHORT_MEASURE_COVERAGE * measureTotal);
+    if (bound < MATCH_THRESHOLD || measureBound < needed) {
+      return { score: 0, blockCoverage: 0, measureCoverage: 0 };
+    }
+    const { block, measure } = alignLocal(text, blockWeights, window, measureWeights, penalty);
+    const blockCoverage = blockTotal > 0 ? block / blockTotal : 0;
+    const measureCoverage = measureTotal > 0 ? Math.min(1, measure / measureTotal) : 0;
+    const score = measure >= needed ? BLOCK_SIDE * blockCoverage + (1 - BLOCK_SIDE) * measureCoverage : 0;
+    return { score, blockCoverage, measureCoverage };
+  }
+
+  /** A measure's character weights, kept for the last `WEIGHT_CACHE` measures looked at again. */
+  private measureCharWeights(m: number, measureText: string): Float64Array {
+    const cache = this.weightCache;
+    let w = cache.get(m);
+    if (w) {
+      // Most recently used last: Map keeps insertion order, so the first key is the oldest.
+      cache.delete(m);
+    } else {
+      w = charWeights(measureText, this.index);
+      if (cache.size >= WEIGHT_CACHE) cache.delete(cache.keys().next().value as number);
+    }
+    cache.set(m, w);
+    return w;
   }
 
   /** The measures this block is (score ≥ threshold), best first. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
 import { buildIndexBytes, MatchEngine } from '../../lib/match/engine.ts';
-import { MATCH_THRESHOLD } from '../../lib/match/matcher.ts';
+import { MATCH_THRESHOLD, Matcher } from '../../lib/match/matcher.ts';
 import { NgramIndex } from '../../lib/match/ngram-index.ts';
 import { perturb, PERTURBATIONS } from '../../lib/match/perturb.ts';
 
@@ -34,7 +34,7 @@ describe('self-recognition', () => {
 
 describe('perturbed copies', () => {
   // 5% wrong characters in every kind; plus width swap, reflow, or only one half of the measure.
-  it('keep ≥ 98% top-1 over all kinds, in both scripts', () => {
+  it('keep ≥ 99.5% top-1 over all kinds, in both scripts (the issue asks ≥ 98%)', () => {
     let right = 0;
     let total = 0;
     const perKind: Record<string, number> = {};
@@ -52,10 +52,27 @@ describe('perturbed copies', () => {
       });
       perKind[kind] = k / (corpus.measures.length * 2);
     }
-    expect(right / total).toBeGreaterThanOrEqual(0.98);
-    // The whole-measure kinds miss only very short tasks (改革税收征管方式。).
-    expect(perKind.substituted).toBeGreaterThanOrEqual(0.99);
-    expect(perKind.reflowed).toBeGreaterThanOrEqual(0.99);
+    expect(right / total).toBeGreaterThanOrEqual(0.995);
+    for (const kind of PERTURBATIONS) expect(perKind[kind], kind).toBeGreaterThanOrEqual(0.99);
+  });
+
+  // Quotes the trigrams alone cannot place: a short half of a short task, and typos close together
+  // (three wrong characters in ten leave one shared trigram). The alignment second look finds them.
+  it.each([
+    ['改革税收', 'changsha-2017:t2'],
+    ['征管方式。', 'changsha-2017:t2'],
+    ['发挥审果归只专业处势，', 'changsha-2017:t10'],
+    ['开展业务培训，商高现自关员团务处置能力。', 'changsha-2017:t15'],
+    ['推进天国通关消体化改标，实施“一次申报、分部处置”；创新花同监管', 'changsha-2017:t1'],
+  ])('a short or garbled quote: %s → %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it('the second look needs the measure texts: an engine given none falls back to grams alone', () => {
+    const index = NgramIndex.load(buildIndexBytes(corpus.measures));
+    const gramsOnly = Matcher.fromIndex(index, corpus.measures.length);
+    expect(gramsOnly.match('发挥审果归只专业处势，')).toEqual([]);
+    expect(engine.matcher.match('发挥审果归只专业处势，')[0]?.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
 
   it('finds both measures in a block that merges a measure with its neighbour', () => {
@@ -73,6 +90,12 @@ describe('no match on page chrome and generic phrases', () => {
     '主办单位：厦门市人民政府办公厅 闽ICP备05000000号 网站标识码3502000001',
     '为贯彻落实党中央、国务院决策部署，进一步提升口岸营商环境，按职责分工负责。',
     '打印本页 关闭窗口 【字体：大 中 小】',
+    '政务公开',
+    '通知公告',
+    '促进对外贸易持续稳步发展的15项措施',
+    '促進對外貿易持續穩步發展的15項措施',
+    '海关总署',
+    '进一步优化营商环境',
   ])('%s', (text) => {
     expect(engine.matcher.match(text)).toEqual([]);
     const all = engine.matcher.score(text);
