@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
 import { buildIndexBytes, MatchEngine } from '../../lib/match/engine.ts';
@@ -100,6 +101,19 @@ describe('no match on page chrome and generic phrases', () => {
     expect(engine.matcher.match(text)).toEqual([]);
     const all = engine.matcher.score(text);
     for (const s of all) expect(s.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+});
+
+describe('no match on the menu items of government portals', () => {
+  const items = readFileSync(new URL('../fixtures/chrome/menu-items.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+
+  it('has the list', () => expect(items.length).toBeGreaterThan(80));
+
+  it.each(items)('%s', (text) => {
+    expect(engine.matcher.match(text)).toEqual([]);
   });
 });
 
