@@ -104,24 +104,16 @@ export interface Aligned {
   measure: number;
 }
 
-let rowsScratch: Float64Array[] = [];
+type Rows = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+let rowsScratch: Rows | undefined;
 
 /** Six rows of at least `size` entries, reused across calls (the second look runs per block). */
-function scratch(
-  size: number,
-): [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array] {
-  if ((rowsScratch[0]?.length ?? 0) < size) {
-    rowsScratch = Array.from({ length: 6 }, () => new Float64Array(Math.max(size, 256)));
+function scratch(size: number): Rows {
+  if (!rowsScratch || rowsScratch[0].length < size) {
+    const n = Math.max(size, 256);
+    rowsScratch = [0, 1, 2, 3, 4, 5].map(() => new Float64Array(n)) as Rows;
   }
-  const [a, b, c, d, e, f] = rowsScratch as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  return [a, b, c, d, e, f];
+  return rowsScratch;
 }
 
 /**
@@ -139,8 +131,7 @@ export function alignLocal(
 ): Aligned {
   const m = measure.length;
   // Rows j-1 and j of: score, block weight matched, measure weight matched (scratch reused).
-  const rows = scratch(m + 1);
-  let [hPrev, bPrev, mPrev, hCur, bCur, mCur] = rows;
+  let [hPrev, bPrev, mPrev, hCur, bCur, mCur] = scratch(m + 1);
   hPrev.fill(0, 0, m + 1);
   bPrev.fill(0, 0, m + 1);
   mPrev.fill(0, 0, m + 1);

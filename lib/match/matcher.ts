@@ -93,8 +93,8 @@ export class Matcher {
   private readonly mark: Uint16Array;
   /** Character weights of the measures the second look saw last (see `measureCharWeights`). */
   private readonly weightCache = new Map<number, Float64Array>();
-  /** A measure's normalised text, for the alignment second look (none: no second look). */
-  private readonly textOf: ((measure: number) => string | undefined) | undefined;
+  /** A measure's normalised text, for the alignment second look (undefined: no second look). */
+  private readonly textOf: (measure: number) => string | undefined;
 
   /**
    * @param normalisedTexts the measures' normalised texts, in the order the index was built
@@ -269,7 +269,7 @@ export class Matcher {
       let blockWeights: Float64Array | undefined;
       for (const c of text.length <= ALIGN_MAX_BLOCK ? order : []) {
         const entry = out[c] as Scored;
-        const measureText = this.textOf?.(entry.measure);
+        const measureText = this.textOf(entry.measure);
         if (!measureText) continue;
         blockGrams ??= gramWeightsAt(text, index, unseen);
         blockWeights ??= spreadToChars(text.length, blockGrams);
