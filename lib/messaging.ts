@@ -5,6 +5,14 @@
  * accepted from the extension's own pages. No raw `msg.type === '…'` checks anywhere else: every
  * message goes through `send*` and `handle` below, so the compiler checks both ends.
  */
+import type {
+  AnchorState,
+  AnchorTarget,
+  ColourId,
+  PageRef,
+  TextPositionSelector,
+  TextQuoteSelector,
+} from './annotation/model.ts';
 import type { Deadline, Script, TimeLimit } from './corpus/types.ts';
 
 /** A related measure as a card shows it (already in the page's script). */
@@ -71,6 +79,30 @@ export interface PageStats {
   longestTaskMs: number;
 }
 
+/** A passage the content script read from the page: what a new annotation (or a re-attach) needs. */
+export interface CapturedPassage {
+  page: PageRef;
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+  /** The recognised corpus measure the passage lies in, or null. */
+  measureId: string | null;
+}
+
+/** Why a write of user data failed, as the UI says it (the data itself is kept where it was). */
+export type WriteError = 'quota' | 'closed' | 'invalid' | 'not-found' | 'unknown';
+
+/** The answer to a write: ok, or why not (never a thrown error across the message boundary). */
+export type WriteResult<T = Record<string, never>> =
+  ({ ok: true } & T) | { ok: false; error: WriteError; message: string };
+
+/** What the side panel shows of a tab: the page, its recognised measures and how its annotations anchored. */
+export interface PageState {
+  page: PageRef;
+  /** Recognised measures in reading order (matched ones first by position; unmatched have no id). */
+  measures: Array<{ id: string; number: string; title: string }>;
+  anchors: AnchorState[];
+}
+
 /** Messages from content scripts to the background. */
 export interface ContentToBackground {
   /** Match blocks of page text; the answer is in the page's script. */
@@ -87,6 +119,19 @@ export interface ContentToBackground {
    * cannot open extension pages itself without making them web-accessible.
    */
   'open-library': { data: { id: string }; result: void };
+  /**
+   * The annotations of the page this tab shows, as anchor targets (no notes, no tags). The
+   * background takes the page from the sender's tab URL; `canonical` is used only when it is on
+   * the same host (`trustedCanonical`).
+   */
+  'page-annotations': { data: { canonical: string | null }; result: AnchorTarget[] };
+  /** Creates an annotation on this tab's page; refused when `passage.page.url` is not the tab's page. */
+  'create-annotation': {
+    data: { passage: CapturedPassage; colour: ColourId | null };
+    result: WriteResult<{ target: AnchorTarget }>;
+  };
+  /** Opens the side panel (or Firefox's sidebar) for this tab, at an annotation when given. */
+  'open-side-panel': { data: { annotationId: string | null }; result: { ok: boolean } };
 }
 
 /** Messages from extension pages (popup, library, side panel) to the background. */
@@ -106,12 +151,34 @@ export interface PageToBackground {
   'allow-site': { data: { origin: string }; result: { ok: boolean; error?: string } };
 }
 
-/** Messages from the background to a tab's content script. */
+/**
+ * Messages to a tab's content script, from the background or from an extension page (the side
+ * panel talks to the tab it shows): both send without a tab, which is what the content script checks.
+ */
 export interface BackgroundToContent {
   /** Scan the page now (the user asked, or the site was allowed). */
   'scan-now': { data: Record<string, never>; result: PageStats };
   /** Report counts. */
   'get-stats': { data: Record<string, never>; result: PageStats };
+  /** Annotations of these page keys changed: fetch them again if they are this page's. */
+  'annotations-changed': { data: { keys: string[] }; result: void };
+  /** Annotate the current selection (context menu, keyboard command). */
+  'annotate-selection': { data: Record<string, never>; result: WriteResult<{ id: string }> };
+  /** The current selection as a passage, for "Re-attach" in the side panel. */
+  'capture-selection': {
+    data: Record<string, never>;
+    result: { ok: true; passage: CapturedPassage } | { ok: false; error: 'no-selection' | 'not-text' };
+  };
+  /** The page, its measures and its anchoring, for the side panel. */
+  'page-state': { data: Record<string, never>; result: PageState };
+  /** Scroll to a measure or an annotation and flash it. */
+  reveal: { data: { measureId: string | null; annotationId: string | null }; result: { ok: boolean } };
+}
+
+/** Notices a content script sends to extension pages (the side panel listens for its tab). */
+export interface ContentToPage {
+  /** The tab's page state changed (rescan, re-anchoring, navigation). */
+  'page-state-changed': { data: PageState; result: void };
 }
 
 /**
@@ -130,7 +197,8 @@ export interface Envelope<M extends ProtocolMap<M> = ProtocolMap, K extends keyo
 }
 
 /** Which map a message belongs to. */
-export type Direction = 'content-to-background' | 'page-to-background' | 'background-to-content';
+export type Direction =
+  'content-to-background' | 'page-to-background' | 'background-to-content' | 'content-to-page';
 
 /** The minimal sender shape (browser.runtime.MessageSender) the checks need. */
 export interface Sender {
@@ -145,7 +213,8 @@ export interface Sender {
  * - content-to-background: our extension (`sender.id`), from a tab;
  * - page-to-background: our extension, from one of its own pages (extension origin, no tab
  *   content script), so a page that compromised a content script cannot change settings;
- * - background-to-content: our extension, not from a tab.
+ * - background-to-content: our extension, not from a tab (the background or an extension page);
+ * - content-to-page: our content script in a tab (the receiving extension page checks the tab).
  */
 export function senderAllowed(
   direction: Direction,
@@ -164,6 +233,8 @@ export function senderAllowed(
       );
     case 'background-to-content':
       return sender.tab === undefined;
+    case 'content-to-page':
+      return sender.tab !== undefined && !fromExtensionPage;
   }
 }
 

@@ -137,6 +137,10 @@ export class Background {
         this.isPaused(webHost(sender.url) ?? webHost(sender.tab?.url) ?? data.host),
       'page-stats': (data, sender) => this.pageStats(data, sender),
       'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id),
+      // Annotations: wired to the store in the annotations work (issue 8).
+      'page-annotations': () => [],
+      'create-annotation': () => ({ ok: false, error: 'unknown', message: 'annotations are not stored yet' }),
+      'open-side-panel': () => ({ ok: false }),
     };
     this.pageHandlers = {
       'scan-tab': (data) => this.scanTab(data.tabId),
