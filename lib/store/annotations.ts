@@ -292,7 +292,9 @@ export class AnnotationsTable {
 
   async listByMeasure(measureId: string): Promise<Annotation[]> {
     if (typeof measureId !== 'string' || measureId === '') return [];
-    const found = await this.store.read((db) => db.annotations.where('measureId').equals(measureId).toArray());
+    const found = await this.store.read((db) =>
+      db.annotations.where('measureId').equals(measureId).toArray(),
+    );
     return found.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
   }
 

@@ -57,7 +57,9 @@ export async function storageEstimate(
   if (typeof storage?.estimate !== 'function') return null;
   try {
     const e = await storage.estimate();
-    return typeof e.usage === 'number' && typeof e.quota === 'number' ? { usage: e.usage, quota: e.quota } : null;
+    return typeof e.usage === 'number' && typeof e.quota === 'number'
+      ? { usage: e.usage, quota: e.quota }
+      : null;
   } catch {
     return null;
   }

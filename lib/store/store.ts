@@ -23,7 +23,7 @@ import type { WriteResult } from '../messaging.ts';
 import { AnnotationsTable } from './annotations.ts';
 import type { AnnotationsChange } from './changes.ts';
 import { PolicyLensDb, type IndexedDbDeps, type SchemaVersion } from './db.ts';
-import { isClosedError, StoreError, writeErrorOf } from './errors.ts';
+import { isClosedError, messageOf, StoreError, writeErrorOf } from './errors.ts';
 
 /** How a store is opened. */
 export interface StoreOptions extends IndexedDbDeps {
@@ -94,22 +94,34 @@ export class Store implements StoreCore {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  /** Opens a fresh connection after the old one closed under us. */
-  private async reopen(): Promise<void> {
-    // `close` with auto-open kept on drops the dead IDBDatabase and clears Dexie's "closed" state
-    // (an explicit close or a failed open would otherwise fail every later call).
-    this.db.close({ disableAutoOpen: false });
-    await this.db.open();
+  /**
+   * Opens the connection if it is not open. Any failure to open (a throwing upgrade, a database of
+   * a newer version after a downgrade, IndexedDB unavailable) is `closed`: nothing can be read or
+   * written until it opens.
+   */
+  private async ensureOpen(): Promise<void> {
+    if (this.db.isOpen()) return;
+    try {
+      await this.db.open();
+    } catch (e) {
+      // Dexie remembers a failed open and fails every later call with it; forget it, so that the
+      // next call tries again.
+      this.db.close({ disableAutoOpen: false });
+      throw new StoreError('closed', `the database could not be opened (${messageOf(e)})`);
+    }
   }
 
-  /** Runs `fn`; on a closed connection, reopens once and runs it again. */
+  /** Runs `fn`; on a closed connection, opens a new one and runs it once more. */
   private async retryClosed<T>(fn: (db: PolicyLensDb) => Promise<T>): Promise<T> {
+    await this.ensureOpen();
     try {
-      if (!this.db.isOpen()) await this.db.open();
       return await fn(this.db);
     } catch (e) {
       if (!isClosedError(e)) throw e;
-      await this.reopen();
+      // `close` with auto-open kept on drops the dead IDBDatabase and clears Dexie's "closed"
+      // state (an explicit close would otherwise fail every later call).
+      this.db.close({ disableAutoOpen: false });
+      await this.ensureOpen();
       return fn(this.db);
     }
   }

@@ -60,7 +60,9 @@ describe('create', () => {
     expect(same.keys).toEqual(['https://www.customs.gov.cn/a?id=1', 'https://www.customs.gov.cn/notice/a']);
     const other = await created(
       s,
-      passage({ page: { url: 'https://evil.example/x', canonical: 'https://www.customs.gov.cn/a', title: 't' } }),
+      passage({
+        page: { url: 'https://evil.example/x', canonical: 'https://www.customs.gov.cn/a', title: 't' },
+      }),
     );
     expect(other.page.canonical).toBeNull();
     expect(other.keys).toEqual(['https://evil.example/x']);
@@ -91,7 +93,12 @@ describe('create', () => {
       { passage: { ...passage(), extra: 1 } },
       { passage: passage(), id: 'chosen-by-the-page' },
       { passage: { ...passage(), quote: { ...passage().quote, type: 'TextPositionSelector' } } },
-      { passage: { ...passage(), page: { url: 'https://a.gov.cn/', canonical: null, title: 'x'.repeat(1001) } } },
+      {
+        passage: {
+          ...passage(),
+          page: { url: 'https://a.gov.cn/', canonical: null, title: 'x'.repeat(1001) },
+        },
+      },
       null,
       'annotate this',
     ];
@@ -227,7 +234,10 @@ describe('delete and restore (undo)', () => {
       { ...a, id: 'not-a-uuid' },
     ];
     for (const record of bad) {
-      expect(await s.annotations.restore(record as Annotation)).toMatchObject({ ok: false, error: 'invalid' });
+      expect(await s.annotations.restore(record as Annotation)).toMatchObject({
+        ok: false,
+        error: 'invalid',
+      });
     }
     expect(await s.annotations.count()).toBe(0);
   });
@@ -237,20 +247,36 @@ describe('reads', () => {
   it('listByPage finds a page by either key, in page order, once each', async () => {
     const s = store();
     const canonicalPage = { url: 'https://www.customs.gov.cn/a?id=7', canonical: '/n/7', title: 't' };
-    const late = await created(s, { ...passage({ page: canonicalPage }), position: { type: 'TextPositionSelector', start: 500, end: 504 } });
-    const early = await created(s, { ...passage({ page: canonicalPage }), position: { type: 'TextPositionSelector', start: 5, end: 9 } });
-    const unplaced = await created(s, { ...passage({ page: canonicalPage }), position: { type: 'TextPositionSelector', start: 0, end: 4 } });
+    const late = await created(s, {
+      ...passage({ page: canonicalPage }),
+      position: { type: 'TextPositionSelector', start: 500, end: 504 },
+    });
+    const early = await created(s, {
+      ...passage({ page: canonicalPage }),
+      position: { type: 'TextPositionSelector', start: 5, end: 9 },
+    });
+    const unplaced = await created(s, {
+      ...passage({ page: canonicalPage }),
+      position: { type: 'TextPositionSelector', start: 0, end: 4 },
+    });
     await s.annotations.update(unplaced.id, {
       anchor: { quote: unplaced.quote, position: null, measureId: null },
     });
     await created(s, passageOn('https://www.customs.gov.cn/other'));
     const ids = [early.id, late.id, unplaced.id];
-    expect((await s.annotations.listByPage(['https://www.customs.gov.cn/n/7'])).map((a) => a.id)).toEqual(ids);
-    expect((await s.annotations.listByPage(['https://www.customs.gov.cn/a?id=7'])).map((a) => a.id)).toEqual(ids);
+    expect((await s.annotations.listByPage(['https://www.customs.gov.cn/n/7'])).map((a) => a.id)).toEqual(
+      ids,
+    );
+    expect((await s.annotations.listByPage(['https://www.customs.gov.cn/a?id=7'])).map((a) => a.id)).toEqual(
+      ids,
+    );
     expect(
-      (await s.annotations.listByPage(['https://www.customs.gov.cn/a?id=7', 'https://www.customs.gov.cn/n/7'])).map(
-        (a) => a.id,
-      ),
+      (
+        await s.annotations.listByPage([
+          'https://www.customs.gov.cn/a?id=7',
+          'https://www.customs.gov.cn/n/7',
+        ])
+      ).map((a) => a.id),
     ).toEqual(ids);
     expect(await s.annotations.listByPage([])).toEqual([]);
     await expect(s.annotations.listByPage(new Array(17).fill('k'))).rejects.toThrow(/page keys/);
@@ -260,7 +286,9 @@ describe('reads', () => {
     const s = store();
     const a = await created(s, passage(), { tags: ['AEO', '通关'] });
     const b = await created(s, passageOn('https://x.gov.cn/1'), { tags: ['通关'] });
-    await s.annotations.update(b.id, { anchor: { quote: b.quote, position: b.position, measureId: 'xiamen-2008:3' } });
+    await s.annotations.update(b.id, {
+      anchor: { quote: b.quote, position: b.position, measureId: 'xiamen-2008:3' },
+    });
     expect((await s.annotations.listByMeasure('dalian-2023:2.13')).map((x) => x.id)).toEqual([a.id]);
     expect(await s.annotations.tagCounts()).toEqual([
       { tag: '通关', count: 2 },
@@ -276,7 +304,10 @@ describe('reads', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof s.annotations.listAll>> = await s.annotations.listAll({ after, limit: 7 });
+      const page: Awaited<ReturnType<typeof s.annotations.listAll>> = await s.annotations.listAll({
+        after,
+        limit: 7,
+      });
       seen.push(...page.items.map((a) => a.id));
       after = page.next;
       pages++;
@@ -344,7 +375,11 @@ describe('bulkPut (import)', () => {
     const rs: unknown[] = await records(3);
     rs.splice(1, 0, { ...(rs[0] as Annotation), id: 'x' }, { __proto__: { polluted: true } }, 42);
     const r = await s.annotations.bulkPut(rs);
-    expect(r).toMatchObject({ ok: false, error: 'invalid', message: expect.stringMatching(/^3 of 6 records.*record 1: id/u) });
+    expect(r).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      message: expect.stringMatching(/^3 of 6 records.*record 1: id/u),
+    });
     expect(await s.annotations.count()).toBe(0);
     const r2 = await s.annotations.bulkPut(rs, { skipInvalid: true });
     expect(r2).toMatchObject({ ok: true, written: 3, refused: [{ index: 1 }, { index: 2 }, { index: 3 }] });
