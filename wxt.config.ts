@@ -15,7 +15,17 @@ export default defineConfig({
     // No host permissions beyond the content script's own matches (declared in its entrypoint):
     // activeTab and scripting scan any other page on request, and "Allow on this site" asks for
     // that one origin at run time.
-    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus'],
+    // unlimitedStorage: annotations are the user's own work and must not be evicted or stopped by
+    // the origin's quota (Firefox also makes the storage persistent with it). sidePanel (Chrome):
+    // the panel that shows annotations; Firefox uses sidebar_action, which needs no permission.
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
     // WXT drops optional_host_permissions from MV2 manifests without moving it, so Firefox MV2
     // gets the MV2 key, optional_permissions, directly.
     ...(manifestVersion === 2
@@ -25,6 +35,17 @@ export default defineConfig({
       'scan-page': {
         suggested_key: { default: 'Alt+Shift+P' },
         description: '__MSG_commandScan__',
+      },
+      // Both keys are assigned by Chromium on install (chrome.commands.getAll() shows them:
+      // test/e2e/store.test.ts) and are not browser shortcuts; users rebind them at
+      // chrome://extensions/shortcuts or about:addons.
+      'annotate-selection': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_commandAnnotate__',
+      },
+      'open-side-panel': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_commandSidePanel__',
       },
     },
     // The background answers messages by returning a promise from its runtime.onMessage

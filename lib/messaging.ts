@@ -14,6 +14,10 @@ import type {
   TextQuoteSelector,
 } from './annotation/model.ts';
 import type { Deadline, Script, TimeLimit } from './corpus/types.ts';
+import type { Annotation } from './annotation/model.ts';
+import type { BulkOutcome, Paged } from './store/annotations.ts';
+import type { AnnotationPatch } from './store/validate.ts';
+import type { SearchQuery, SearchResponse } from './search/search-index.ts';
 
 /** A related measure as a card shows it (already in the page's script). */
 export interface CardRelated {
@@ -149,6 +153,42 @@ export interface PageToBackground {
    * popup asks for the host permission first, in the user's click; the background only checks it.
    */
   'allow-site': { data: { origin: string }; result: { ok: boolean; error?: string } };
+
+  // Annotations (issue 8). Extension pages may also open the database themselves (`lib/store/`);
+  // these are for pages that would rather not, and they wake a sleeping service worker. Only
+  // extension pages may list, search, change or delete across pages: content scripts have
+  // `page-annotations` and `create-annotation`, for their own tab's page only.
+
+  /** One page of annotations: of a page (its keys), or of all pages (`keys` null), newest first. */
+  'annotations-list': {
+    data: { keys: string[] | null; after: string | null; limit: number | null };
+    result: Paged<Annotation>;
+  };
+  /** One annotation, or null. */
+  'annotation-get': { data: { id: string }; result: Annotation | null };
+  /** Changes colour, tags, note, status, or re-attaches (`patch.anchor`). */
+  'annotation-update': {
+    data: { id: string; patch: AnnotationPatch };
+    result: WriteResult<{ annotation: Annotation }>;
+  };
+  /** Deletes one annotation; the answer holds the deleted record, for undo. */
+  'annotation-delete': { data: { id: string }; result: WriteResult<{ annotation: Annotation }> };
+  /** Puts a deleted annotation back (undo). */
+  'annotation-restore': { data: { annotation: Annotation }; result: WriteResult<{ annotation: Annotation }> };
+  /** Imports records (all checked first; see `AnnotationsTable.bulkPut`). */
+  'annotations-import': {
+    data: { records: unknown[]; onConflict: 'keep-newer' | 'replace' | null; skipInvalid: boolean };
+    result: WriteResult<BulkOutcome>;
+  };
+  /** Searches annotations and corpus measures ("Everything: search…"). */
+  'annotations-search': { data: SearchQuery; result: SearchResponse };
+  /** How many annotations there are, and every tag with its count (for the filters). */
+  'annotations-summary': {
+    data: Record<string, never>;
+    result: { count: number; tags: Array<{ tag: string; count: number }> };
+  };
+  /** Opens the side panel for a tab, at an annotation when given (e.g. from the popup). */
+  'open-side-panel': { data: { tabId: number; annotationId: string | null }; result: { ok: boolean } };
 }
 
 /**
@@ -276,5 +316,13 @@ export function dispatch<M extends ProtocolMap<M>>(
     message.type as string
   ];
   if (!Object.prototype.hasOwnProperty.call(handlers, message.type) || !handler) return undefined;
-  return Promise.resolve().then(() => handler(message.data, sender));
+  // The handler runs now, inside the listener, not a microtask later: Chrome hands a click's user
+  // gesture to the background's listener only for as long as it runs synchronously, and opening
+  // the side panel needs it (checked in Chromium: test/e2e/store.test.ts). A throw still becomes
+  // a rejection.
+  try {
+    return Promise.resolve(handler(message.data, sender));
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }

@@ -37,11 +37,16 @@ export interface BackgroundApi {
       get(keys: string): Promise<Record<string, unknown>>;
       set(items: Record<string, unknown>): Promise<void>;
     };
+    /** In-memory storage of the browser session (Chrome 102+, Firefox 115+); absent before. */
+    session?: {
+      get(keys: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
   };
   tabs: {
     sendMessage(tabId: number, message: unknown, options: { frameId: number }): Promise<unknown>;
     query(queryInfo: {
-      active: boolean;
+      active?: boolean;
       currentWindow?: boolean;
       lastFocusedWindow?: boolean;
     }): Promise<ApiTab[]>;
@@ -63,4 +68,18 @@ export interface BackgroundApi {
   action?: BadgeApi;
   /** Firefox MV2: WXT's `browser` is the browser's own object, with no `action` alias. */
   browserAction?: BadgeApi;
+  /** Chrome's side panel (MV3, Chrome 116+ for `open`). */
+  sidePanel?: SidePanelApi;
+  /** Firefox's sidebar. */
+  sidebarAction?: SidebarActionApi;
+}
+
+/** `chrome.sidePanel`: `open` only in response to a user gesture. */
+export interface SidePanelApi {
+  open(options: { tabId?: number; windowId?: number }): Promise<void>;
+}
+
+/** `browser.sidebarAction`: `open` only from a user action handler (menu, command, extension UI). */
+export interface SidebarActionApi {
+  open(): Promise<void>;
 }

@@ -13,7 +13,11 @@
  * - "scan this page" anywhere: inject the content script (it guards against running twice) and
  *   send it `scan-now`; from the popup, the context menu or the keyboard command;
  * - "allow this site": the popup asks for the host permission in the user's click, then the
- *   background registers a persistent content script for that origin.
+ *   background registers a persistent content script for that origin;
+ * - annotations (`annotations.ts`): the store opened on first use, the content script's
+ *   `page-annotations` / `create-annotation` for its own tab's page, the extension pages' list,
+ *   search and edits, the side panel, and "Annotate with PolicyLens" from the context menu and
+ *   the keyboard command (`annotate-selection` to the tab's content script).
  *
  * Everything a content script sends is checked for shape and size: a hostile page may have
  * compromised it.
@@ -30,11 +34,15 @@ import {
   type PageStats,
   type PageToBackground,
   type Sender,
+  type WriteResult,
 } from '../messaging.ts';
 import { CardData } from '../cards/card-data.ts';
 import { libraryPath } from '../cards/library-link.ts';
 import { detectScript } from '../cards/script.ts';
 import type { ApiTab, BackgroundApi, BadgeApi } from './api.ts';
+import { AnnotationService } from './annotations.ts';
+import { changeNotifier, type AnnotationsChange } from '../store/changes.ts';
+import { openStore, type StoreOptions } from '../store/store.ts';
 import {
   isGovernmentHost,
   originPattern,
@@ -51,8 +59,12 @@ export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 export const CONTENT_SCRIPT_JS = 'content-scripts/content.js';
 /** The context menu item that scans the page. */
 export const MENU_SCAN_ID = 'policylens-scan';
-/** The keyboard command that scans the page (declared in the manifest). */
+/** The context menu item that annotates the selection. */
+export const MENU_ANNOTATE_ID = 'policylens-annotate';
+/** The keyboard commands (declared in the manifest, rebindable in the browser). */
 export const COMMAND_SCAN = 'scan-page';
+export const COMMAND_ANNOTATE = 'annotate-selection';
+export const COMMAND_SIDE_PANEL = 'open-side-panel';
 
 /** At most this many blocks per `match-blocks` request, and characters per block. */
 export const MAX_BLOCKS = 5_000;
@@ -124,23 +136,47 @@ export class Background {
 
   readonly contentHandlers: Handlers<ContentToBackground>;
   readonly pageHandlers: Handlers<PageToBackground>;
+  /** Annotations: the store, the search index and their handlers. */
+  readonly annotations: AnnotationService;
+  private measureIds: Set<string> | undefined;
 
   constructor(
     private readonly api: BackgroundApi,
     private readonly corpus: Corpus,
     /** The serialised index built with the corpus; without it the engine builds one on first use. */
     private readonly indexBytes?: () => Uint8Array,
+    /**
+     * Where the store keeps annotations (the browser's IndexedDB; fake-indexeddb in tests). Without
+     * it annotation messages fail, as they would with no database.
+     */
+    storeOptions?: Omit<StoreOptions, 'onChange'>,
   ) {
+    const notify = changeNotifier({ tabs: api.tabs });
+    this.annotations = new AnnotationService(
+      api,
+      storeOptions
+        ? () =>
+            openStore({
+              ...storeOptions,
+              // Our own writes: tell the other contexts and the tabs, and update the search index.
+              onChange: async (change) => {
+                await Promise.all([notify(change), this.annotations.onChange(change)]);
+              },
+            })
+        : null,
+      corpus,
+      (id) => {
+        this.measureIds ??= new Set(corpus.measures.map((m) => m.id));
+        return this.measureIds.has(id);
+      },
+    );
     this.contentHandlers = {
       'match-blocks': (data) => this.matchBlocks(data),
       'is-paused': (data, sender) =>
         this.isPaused(webHost(sender.url) ?? webHost(sender.tab?.url) ?? data.host),
       'page-stats': (data, sender) => this.pageStats(data, sender),
       'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id),
-      // Annotations: wired to the store in the annotations work (issue 8).
-      'page-annotations': () => [],
-      'create-annotation': () => ({ ok: false, error: 'unknown', message: 'annotations are not stored yet' }),
-      'open-side-panel': () => ({ ok: false }),
+      ...this.annotations.contentHandlers,
     };
     this.pageHandlers = {
       'scan-tab': (data) => this.scanTab(data.tabId),
@@ -151,7 +187,13 @@ export class Background {
         return this.cards.detail(data.id, data.script);
       },
       'allow-site': (data) => this.allowSite(data.origin),
+      ...this.annotations.pageHandlers,
     };
+  }
+
+  /** Annotations written by another context (heard on the changes channel). */
+  onAnnotationsChanged(change: AnnotationsChange): Promise<void> {
+    return this.annotations.onChange(change);
   }
 
   /** The matching engine, built on first use (the first page that asks). */
@@ -405,11 +447,49 @@ export class Background {
   /** `contextMenus.onClicked`. */
   async onMenuClicked(info: { menuItemId: string | number }, tab?: ApiTab): Promise<void> {
     if (info.menuItemId === MENU_SCAN_ID) await this.scanActiveTab(tab);
+    else if (info.menuItemId === MENU_ANNOTATE_ID) await this.annotateInTab(tab);
   }
 
   /** `commands.onCommand`. */
   async onCommand(command: string, tab?: ApiTab): Promise<void> {
-    if (command === COMMAND_SCAN) await this.scanActiveTab(tab);
+    // First, before any await: opening the side panel needs the command's user gesture.
+    if (command === COMMAND_SIDE_PANEL) await this.annotations.openSidePanel(tab?.id, null);
+    else if (command === COMMAND_SCAN) await this.scanActiveTab(tab);
+    else if (command === COMMAND_ANNOTATE) await this.annotateInTab(tab);
+  }
+
+  /**
+   * Asks the tab's content script (top frame) to annotate the selection. Where it is not running
+   * (a page off the government domains that was never scanned), the menu click or the command has
+   * granted activeTab: inject it, then ask again.
+   */
+  async annotateInTab(tab?: ApiTab): Promise<WriteResult<{ id: string }>> {
+    let tabId = tab?.id;
+    if (tabId === undefined || tabId < 0) {
+      const [active] = await this.api.tabs.query({ active: true, lastFocusedWindow: true });
+      tabId = active?.id;
+    }
+    if (tabId === undefined) return { ok: false, error: 'unknown', message: 'no tab' };
+    const message = envelope<BackgroundToContent, 'annotate-selection'>(
+      'background-to-content',
+      'annotate-selection',
+      {},
+    );
+    const ask = async (id: number) =>
+      (await this.api.tabs.sendMessage(id, message, { frameId: 0 })) as WriteResult<{ id: string }>;
+    try {
+      return await ask(tabId);
+    } catch {
+      try {
+        await this.api.scripting.executeScript({
+          target: { tabId, allFrames: false },
+          files: [CONTENT_SCRIPT_FILE],
+        });
+        return await ask(tabId);
+      } catch (e) {
+        return { ok: false, error: 'unknown', message: errorText(e) };
+      }
+    }
   }
 
   /** `tabs.onRemoved`. */
@@ -434,22 +514,28 @@ export interface MenusApi {
   create(properties: {
     id: string;
     title: string;
-    contexts: ['page'];
+    contexts: ['page' | 'selection'];
     documentUrlPatterns: string[];
   }): unknown;
 }
 
 /**
- * (Re)creates the "Scan this page" context menu item. Called on every background start: Chrome
- * keeps menus across service worker restarts but Firefox's MV2 background page does not, and
- * removing first keeps the id unique either way.
+ * (Re)creates the context menu items: "Scan this page" (on a page) and "Annotate with PolicyLens"
+ * (on a selection). Called on every background start: Chrome keeps menus across service worker
+ * restarts but Firefox's MV2 background page does not, and removing first keeps the ids unique
+ * either way.
  */
-export async function ensureScanMenu(menus: MenusApi, title: string): Promise<void> {
+export async function ensureMenus(
+  menus: MenusApi,
+  titles: { scan: string; annotate: string },
+): Promise<void> {
   await menus.removeAll();
+  const documentUrlPatterns = ['http://*/*', 'https://*/*'];
+  menus.create({ id: MENU_SCAN_ID, title: titles.scan, contexts: ['page'], documentUrlPatterns });
   menus.create({
-    id: MENU_SCAN_ID,
-    title,
-    contexts: ['page'],
-    documentUrlPatterns: ['http://*/*', 'https://*/*'],
+    id: MENU_ANNOTATE_ID,
+    title: titles.annotate,
+    contexts: ['selection'],
+    documentUrlPatterns,
   });
 }

@@ -10,7 +10,7 @@ import type { BackgroundApi, BadgeApi, ContentScriptRegistration } from '../../l
 import {
   Background,
   CONTENT_SCRIPT_FILE,
-  ensureScanMenu,
+  ensureMenus,
   MAX_BLOCKS,
   MENU_SCAN_ID,
   sanitizeStats,
@@ -440,18 +440,27 @@ describe('scan-tab, the context menu and the command', () => {
     expect(executeScript).toHaveBeenCalledTimes(2);
   });
 
-  it('creates the context menu item once per start, titled from i18n', async () => {
+  it('creates the context menu items once per start, titled from i18n', async () => {
     const calls: string[] = [];
     const menus = {
       removeAll: vi.fn(async () => void calls.push('removeAll')),
       create: vi.fn(() => void calls.push('create')),
     };
-    await ensureScanMenu(menus, 'Scan this page with PolicyLens');
-    expect(calls).toEqual(['removeAll', 'create']);
+    await ensureMenus(menus, {
+      scan: 'Scan this page with PolicyLens',
+      annotate: 'Annotate with PolicyLens',
+    });
+    expect(calls).toEqual(['removeAll', 'create', 'create']);
     expect(menus.create).toHaveBeenCalledWith({
       id: 'policylens-scan',
       title: 'Scan this page with PolicyLens',
       contexts: ['page'],
+      documentUrlPatterns: ['http://*/*', 'https://*/*'],
+    });
+    expect(menus.create).toHaveBeenCalledWith({
+      id: 'policylens-annotate',
+      title: 'Annotate with PolicyLens',
+      contexts: ['selection'],
       documentUrlPatterns: ['http://*/*', 'https://*/*'],
     });
   });
