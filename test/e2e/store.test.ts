@@ -1,0 +1,160 @@
+/**
+ * The store and the background's annotation side in Chromium with the built extension, for what
+ * only a real browser can say:
+ * - the keyboard commands get the keys they suggest (Chromium leaves a command without a key when
+ *   the key is taken);
+ * - a click in an extension page reaches the background's handler with its user gesture, so the
+ *   side panel opens; the same message without a click does not open it;
+ * - a write in the MV3 service worker reaches extension pages on both BroadcastChannels: Dexie's
+ *   own (`liveQuery` in a page refreshes) and ours (ids and page keys);
+ * - the page's own origin sees no PolicyLens database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Annotation } from '../../lib/annotation/model.ts';
+import { launchExtension, type ExtensionHarness } from './harness.ts';
+import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
+
+const RECORD: Annotation = {
+  id: '0b7c2a6e-3f1d-4c59-9a8e-2d4f6b1c9e01',
+  page: { url: 'https://www.dalian.gov.cn/dalian-2023.hans.html', canonical: null, title: '大连海关' },
+  keys: ['https://www.dalian.gov.cn/dalian-2023.hans.html'],
+  quote: { type: 'TextQuoteSelector', exact: '提供进出境7×24小时通关保障', prefix: '', suffix: '' },
+  position: null,
+  measureId: 'dalian-2023:2.13',
+  colour: 'green',
+  tags: ['5+2'],
+  note: 'private note',
+  status: 'todo',
+  created: '2026-12-01T00:00:00.000Z',
+  updated: '2026-12-01T00:00:00.000Z',
+};
+
+describe('store and annotation messages in Chromium', () => {
+  let harness: ExtensionHarness;
+  let server: PagesServer;
+
+  beforeAll(async () => {
+    server = await startPagesServer({ dirs: [PAGES_DIR] });
+    harness = await launchExtension(undefined, { extraArgs: [GOV_HOST_RULES] });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await server?.close();
+  });
+
+  /** Opens an extension page and collects its uncaught errors. */
+  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await harness.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(harness.url(path));
+    return { page, errors };
+  }
+
+  /** Sends a page-to-background message from an extension page. */
+  function ask(page: Page, type: string, data: unknown): Promise<unknown> {
+    return page.evaluate(
+      ([t, d]) =>
+        chrome.runtime.sendMessage({ policylens: 1, direction: 'page-to-background', type: t, data: d }),
+      [type, data] as const,
+    );
+  }
+
+  it('Chromium assigns the suggested keys of both new commands', async () => {
+    const commands = await harness.serviceWorker.evaluate(() => chrome.commands.getAll());
+    const key = (name: string) => commands.find((c) => c.name === name)?.shortcut;
+    expect(key('annotate-selection')).toBe('Alt+Shift+H');
+    expect(key('open-side-panel')).toBe('Alt+Shift+K');
+  });
+
+  it('a click in an extension page opens the side panel through the background; no click, no panel', async () => {
+    const { page, errors } = await open('sidepanel.html');
+    // The panel opens for a tab: this page's own (any tab will do).
+    const tabId = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+    expect(typeof tabId).toBe('number');
+    // Without a user gesture: refused by Chrome, answered as ok:false. (Playwright's evaluate
+    // itself counts as a gesture, for Chrome's 5 s of transient activation: send it later.)
+    await page.evaluate(`setTimeout(() => {
+      chrome.runtime
+        .sendMessage({ policylens: 1, direction: 'page-to-background', type: 'open-side-panel', data: { tabId: ${tabId}, annotationId: null } })
+        .then((r) => { window.__late = r; });
+    }, 6000)`);
+    // No evaluate meanwhile: each one would be a fresh gesture.
+    await page.waitForTimeout(7_000);
+    expect(await page.evaluate(() => (window as { __late?: unknown }).__late)).toEqual({ ok: false });
+    // With one: a button whose click sends the same message (a string, so that no bundler helper
+    // leaks into the page).
+    await page.evaluate(`(() => {
+      const b = document.createElement('button');
+      b.id = 'open';
+      b.textContent = 'open';
+      document.body.append(b);
+      b.addEventListener('click', () => {
+        chrome.runtime
+          .sendMessage({ policylens: 1, direction: 'page-to-background', type: 'open-side-panel', data: { tabId: ${tabId}, annotationId: null } })
+          .then((r) => { window.__opened = r; });
+      });
+    })()`);
+    await page.click('#open');
+    await expect
+      .poll(() => page.evaluate(() => (window as { __opened?: unknown }).__opened))
+      .toEqual({ ok: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a write in the service worker reaches extension pages on Dexie’s channel and on ours', async () => {
+    const { page, errors } = await open('sidepanel.html');
+    await page.evaluate(`(() => {
+      window.__heard = [];
+      for (const name of ['policylens-annotations', 'x-storagemutated-1']) {
+        const ch = new BroadcastChannel(name);
+        ch.onmessage = (e) => window.__heard.push({ name, data: e.data });
+      }
+    })()`);
+    const r = await ask(page, 'annotations-import', {
+      records: [RECORD],
+      onConflict: null,
+      skipInvalid: false,
+    });
+    expect(r).toEqual({ ok: true, written: 1, kept: 0, refused: [] });
+    type Heard = Array<{ name: string; data: Record<string, unknown> }>;
+    const heard = () => page.evaluate(() => (window as unknown as { __heard: Heard }).__heard);
+    await expect
+      .poll(async () => (await heard()).map((h) => h.name).sort())
+      .toContain('policylens-annotations');
+    const all = await heard();
+    expect(all.find((h) => h.name === 'policylens-annotations')?.data).toEqual({
+      kind: 'import',
+      ids: [RECORD.id],
+      keys: RECORD.keys,
+    });
+    // Dexie's notice names the table's key ranges that changed: what liveQuery subscribers check.
+    expect(
+      all.some((h) => h.name === 'x-storagemutated-1' && 'idb://policylens/annotations/' in h.data),
+    ).toBe(true);
+
+    // The record round-trips through the service worker's store, and search finds it.
+    expect(await ask(page, 'annotation-get', { id: RECORD.id })).toEqual(RECORD);
+    const found = (await ask(page, 'annotations-search', { text: '通關保障', script: 'Hant' })) as {
+      hits: Array<{ kind: string; id: string }>;
+    };
+    expect(found.hits.some((h) => h.kind === 'annotation' && h.id === RECORD.id)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the annotated page’s own origin sees no PolicyLens database', async () => {
+    const web = await harness.context.newPage();
+    await web.goto(server.url('www.dalian.gov.cn', '/dalian-2023.hans.html'));
+    const names = await web.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(names).not.toContain('policylens');
+    const { page } = await open('sidepanel.html');
+    const ours = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(ours).toContain('policylens');
+    await page.close();
+    await web.close();
+  });
+});
