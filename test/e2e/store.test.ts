@@ -15,6 +15,14 @@ import type { Annotation } from '../../lib/annotation/model.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
 
+/** The part of `chrome` these tests call inside the browser (types only: erased before it runs). */
+interface ChromeApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  commands: { getAll(): Promise<Array<{ name?: string; shortcut?: string }>> };
+  tabs: { getCurrent(): Promise<{ id?: number } | undefined> };
+}
+type WithChrome = { chrome: ChromeApi };
+
 const RECORD: Annotation = {
   id: '0b7c2a6e-3f1d-4c59-9a8e-2d4f6b1c9e01',
   page: { url: 'https://www.dalian.gov.cn/dalian-2023.hans.html', canonical: null, title: '大连海关' },
@@ -57,13 +65,20 @@ describe('store and annotation messages in Chromium', () => {
   function ask(page: Page, type: string, data: unknown): Promise<unknown> {
     return page.evaluate(
       ([t, d]) =>
-        chrome.runtime.sendMessage({ policylens: 1, direction: 'page-to-background', type: t, data: d }),
+        (globalThis as unknown as WithChrome).chrome.runtime.sendMessage({
+          policylens: 1,
+          direction: 'page-to-background',
+          type: t,
+          data: d,
+        }),
       [type, data] as const,
     );
   }
 
   it('Chromium assigns the suggested keys of both new commands', async () => {
-    const commands = await harness.serviceWorker.evaluate(() => chrome.commands.getAll());
+    const commands = await harness.serviceWorker.evaluate(() =>
+      (globalThis as unknown as WithChrome).chrome.commands.getAll(),
+    );
     const key = (name: string) => commands.find((c) => c.name === name)?.shortcut;
     expect(key('annotate-selection')).toBe('Alt+Shift+H');
     expect(key('open-side-panel')).toBe('Alt+Shift+K');
@@ -72,7 +87,9 @@ describe('store and annotation messages in Chromium', () => {
   it('a click in an extension page opens the side panel through the background; no click, no panel', async () => {
     const { page, errors } = await open('sidepanel.html');
     // The panel opens for a tab: this page's own (any tab will do).
-    const tabId = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+    const tabId = await page.evaluate(
+      async () => (await (globalThis as unknown as WithChrome).chrome.tabs.getCurrent())?.id,
+    );
     expect(typeof tabId).toBe('number');
     // Without a user gesture: refused by Chrome, answered as ok:false. (Playwright's evaluate
     // itself counts as a gesture, for Chrome's 5 s of transient activation: send it later.)
