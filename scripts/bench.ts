@@ -22,6 +22,10 @@
  * bare cost of extracting and normalising the page's text; plus the content script's and the
  * background's sizes. Without Chromium the section says so and the bench still succeeds.
  *
+ * A fourth part, search (`scripts/lib/bench-search.ts`; `--no-search` skips it, `--search-only`
+ * runs it alone): the side panel's search over 10,000 annotations made from the fixture pages,
+ * typed one keystroke at a time, in a child process of its own for its heap figure.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -50,6 +54,7 @@ import {
   type BrowserSection,
 } from './lib/bench-browser.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
+import { formatSearch, searchFigures, type SearchFigures } from './lib/bench-search.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -710,11 +715,44 @@ function printTable(
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** Runs the search section in a child process with `--expose-gc` (its heap figure is its own). */
+function runSearchChild(seed: Corpus): Promise<SearchFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--search-child'], {
+      execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let result: SearchFigures | undefined;
+    child.on('message', (m) => (result = m as SearchFigures));
+    child.on('error', reject);
+    child.send({ seed });
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`bench search child exited with ${code}`)),
+    );
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const argv = process.argv.slice(2);
 const sizeArg = argv.indexOf('--size');
-if (sizeArg >= 0) {
+if (argv.includes('--search-child')) {
+  // Child: the search section; the figures go back over IPC.
+  process.once('message', (msg) => {
+    try {
+      process.send?.(searchFigures(ROOT, (msg as { seed: Corpus }).seed), () => process.disconnect());
+    } catch (e) {
+      process.stderr.write(`bench: search failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    }
+  });
+} else if (argv.includes('--search-only')) {
+  const { seed } = await corpusFigures();
+  const search = await runSearchChild(seed);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify({ search })}\n` : `${formatSearch(search)}\n`,
+  );
+} else if (sizeArg >= 0) {
   // Child: one corpus size; the figures go back over IPC.
   const n = Number(argv[sizeArg + 1]);
   const page = await loadPage();
@@ -757,6 +795,11 @@ if (sizeArg >= 0) {
       ? { skipped: `the extension could not be built: ${buildError}` }
       : await browserFigures(log);
   }
+  let search: SearchFigures | null = null;
+  if (!argv.includes('--no-search')) {
+    log('bench: search over 10,000 annotations…');
+    search = await runSearchChild(seed);
+  }
   const bundle = bundleSizes();
   if (json) {
     const matching = {
@@ -764,9 +807,10 @@ if (sizeArg >= 0) {
       targets: TARGETS,
       sizes: bySize,
     };
-    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser, search })}\n`);
   } else {
     printTable(base, page, bySize);
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
+    process.stdout.write(`\n${formatSearch(search)}\n`);
   }
 }
