@@ -18,13 +18,15 @@
  *
  * After every committed write the store's `onChange` (wired by `Background`) tells the other
  * extension contexts and the tabs (`lib/store/changes.ts`) and brings the search index up to date.
+ * Which tab shows which page is learnt here, from the content scripts' own requests
+ * (`TabPages`): `tabs.query` does not tell this extension a tab's URL.
  */
 import { anchorTarget, COLOUR_IDS, LIMITS, type AnchorTarget } from '../annotation/model.ts';
 import { pageKey, pageKeys } from '../annotation/page-url.ts';
 import type { ContentToBackground, Handlers, PageToBackground, Sender, WriteResult } from '../messaging.ts';
 import { LiveSearch } from '../search/live.ts';
 import type { SearchFilters, SearchQuery } from '../search/search-index.ts';
-import type { AnnotationsChange } from '../store/changes.ts';
+import type { AnnotationsChange, TabPages } from '../store/changes.ts';
 import type { Store } from '../store/store.ts';
 import type { Corpus } from '../corpus/types.ts';
 import type { BackgroundApi } from './api.ts';
@@ -117,6 +119,8 @@ export class AnnotationService {
 
   constructor(
     private readonly api: BackgroundApi,
+    /** Which tab shows which page: recorded here, read when changes are broadcast. */
+    readonly tabPages: TabPages,
     /** Opens the store (lazily: the first message that needs it). */
     private readonly openStore: (() => Store) | null,
     private readonly corpus: Pick<Corpus, 'documents' | 'measures'>,
@@ -125,7 +129,8 @@ export class AnnotationService {
     this.contentHandlers = {
       'page-annotations': (data, sender) => this.pageAnnotations(data, sender),
       'create-annotation': (data, sender) => this.createAnnotation(data, sender),
-      'open-side-panel': (data, sender) => this.openSidePanel(sender.tab?.id, data?.annotationId ?? null),
+      'open-side-panel': (data, sender) =>
+        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, sender.tab?.url),
     };
     this.pageHandlers = {
       'annotations-list': async (data) => {
@@ -190,6 +195,7 @@ export class AnnotationService {
       throw new Error('page-annotations: canonical must be an address or null');
     }
     const keys = pageKeys({ url: page.url, canonical });
+    await this.remember(sender, keys);
     const list = await this.store.annotations.listByPage(keys);
     return list.map(anchorTarget);
   }
@@ -211,6 +217,8 @@ export class AnnotationService {
       return refused('measureId is not a corpus measure');
     }
     const colour = isObject(data) ? (data.colour ?? null) : null;
+    const canonical = typeof passagePage?.canonical === 'string' ? passagePage.canonical : null;
+    await this.remember(sender, pageKeys({ url: page.url, canonical }));
     const r = await this.store.annotations.create({
       passage: passage as ContentToBackground['create-annotation']['data']['passage'],
       colour: colour as ContentToBackground['create-annotation']['data']['colour'],
@@ -218,17 +226,29 @@ export class AnnotationService {
     return r.ok ? { ok: true, target: anchorTarget(r.annotation) } : r;
   }
 
+  /** Notes which page the sender's tab shows (its top frame speaks for the tab). */
+  private async remember(sender: Sender, keys: readonly string[]): Promise<void> {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || (sender.frameId !== undefined && sender.frameId !== 0)) return;
+    try {
+      await this.tabPages.record(tabId, keys);
+    } catch {
+      // Without the registry this tab hears of changes only through its visible URL.
+    }
+  }
+
   /**
    * Opens the side panel for a tab (at once: the user's gesture must still count), then asks it
-   * to show `annotationId` when that annotation is on the tab's site.
+   * to show `annotationId` when that annotation is on the tab's site (the tab's URL when the
+   * sender gave it, else the page its content script last asked about).
    */
-  openSidePanel(tabId: number | undefined, annotationId: unknown): Promise<{ ok: boolean }> {
+  openSidePanel(tabId: number | undefined, annotationId: unknown, tabUrl?: string): Promise<{ ok: boolean }> {
     const opened = openPanel(this.api, tabId);
     return (async () => {
       const ok = await opened;
       if (ok && tabId !== undefined && typeof annotationId === 'string' && annotationId.length <= 64) {
         try {
-          await this.focusIfOnTab(tabId, annotationId);
+          await this.focusIfOnTab(tabId, annotationId, tabUrl);
         } catch {
           // The panel opened; without a focus it shows the page's annotations.
         }
@@ -237,21 +257,21 @@ export class AnnotationService {
     })();
   }
 
-  private async focusIfOnTab(tabId: number, annotationId: string): Promise<void> {
+  private async focusIfOnTab(tabId: number, annotationId: string, tabUrl: string | undefined): Promise<void> {
     const a = await this.store.annotations.get(annotationId);
     if (!a) return;
-    const tabs = await this.api.tabs.query({});
-    const tabUrl = tabs.find((t) => t.id === tabId)?.url;
-    const host = (u: string | undefined) => {
+    const host = (u: string | undefined): string | null => {
       try {
         return u ? new URL(u).hostname : null;
       } catch {
         return null;
       }
     };
+    const tabHosts = [tabUrl, ...(await this.tabPages.keysOf(tabId))]
+      .map(host)
+      .filter((h): h is string => h !== null);
     // A canonical key is always on the page's own host, so the host decides.
-    const tabHost = host(tabUrl);
-    if (tabHost !== null && a.keys.some((k) => host(k) === tabHost)) {
+    if (a.keys.some((k) => tabHosts.includes(host(k) ?? ''))) {
       await requestFocus(this.api, tabId, annotationId);
     }
   }

@@ -41,7 +41,7 @@ import { libraryPath } from '../cards/library-link.ts';
 import { detectScript } from '../cards/script.ts';
 import type { ApiTab, BackgroundApi, BadgeApi } from './api.ts';
 import { AnnotationService } from './annotations.ts';
-import { changeNotifier, type AnnotationsChange } from '../store/changes.ts';
+import { changeNotifier, TabPages, type AnnotationsChange } from '../store/changes.ts';
 import { openStore, type StoreOptions } from '../store/store.ts';
 import {
   isGovernmentHost,
@@ -151,9 +151,12 @@ export class Background {
      */
     storeOptions?: Omit<StoreOptions, 'onChange'>,
   ) {
-    const notify = changeNotifier({ tabs: api.tabs });
+    // Which tab shows which page, for telling content scripts about changes (survives restarts).
+    const tabPages = new TabPages(api.storage.session ?? null);
+    const notify = changeNotifier({ tabs: api.tabs, tabPages });
     this.annotations = new AnnotationService(
       api,
+      tabPages,
       storeOptions
         ? () =>
             openStore({
@@ -495,6 +498,7 @@ export class Background {
   /** `tabs.onRemoved`. */
   onTabRemoved(tabId: number): void {
     this.stats.delete(tabId);
+    void this.annotations.tabPages.forget(tabId).catch(() => undefined);
   }
 
   /**
@@ -503,6 +507,8 @@ export class Background {
    */
   async onTabUpdated(tabId: number, change: { status?: string }): Promise<void> {
     if (change.status !== 'loading') return;
+    // The new document's content script says which page it shows when it asks for its annotations.
+    await this.annotations.tabPages.forget(tabId).catch(() => undefined);
     const had = this.stats.delete(tabId);
     if (had) await this.setBadge(tabId, '');
   }

@@ -9,16 +9,17 @@
  *   the service worker too; this channel adds what a UI wants to know without querying: which ids
  *   and which pages.
  * - **Content scripts** hear `annotations-changed` {keys} (a background-to-content message) and
- *   fetch their page's anchors again when a key is theirs. {@link broadcastToTabs} sends it only to
- *   tabs on the host of a changed page (a canonical key is always on the page's own host:
- *   `trustedCanonical`), with only that host's keys: a content script on another site never learns
- *   which pages the user annotates.
+ *   fetch their page's anchors again. {@link broadcastToTabs} sends it only to tabs that show a
+ *   changed page, with only that page's keys: a content script elsewhere never learns which pages
+ *   the user annotates. Which tab shows which page comes from {@link TabPages}, since `tabs.query`
+ *   hides tab URLs from this extension.
  *
  * Who sends: the context that wrote, through the store's `onChange` ({@link changeNotifier}). An MV3
  * service worker may be asleep, so a side panel that writes cannot count on the background to pass
  * the news on; extension pages have `tabs` and BroadcastChannel themselves. The writer notifying is
  * also what makes the order right: the notice goes out after the transaction committed.
  */
+import { pageKey } from '../annotation/page-url.ts';
 import { envelope, type BackgroundToContent } from '../messaging.ts';
 
 /** The BroadcastChannel name for annotation changes (one per extension origin). */
@@ -87,7 +88,7 @@ export function watchChanges(
   };
 }
 
-/** A tab as `tabs.query` gives it. */
+/** A tab as `tabs.query` gives it (its `url` only where the extension may see it). */
 export interface TabLike {
   id?: number;
   url?: string;
@@ -99,48 +100,127 @@ export interface TabsLike {
   sendMessage(tabId: number, message: unknown, options: { frameId: number }): Promise<unknown>;
 }
 
-/** The host of an http(s) URL or page key, or null. */
-function hostOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname : null;
-  } catch {
-    return null;
+/** A `browser.storage` area (`session` where there is one). */
+export interface StorageAreaLike {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** The storage key of the tab → page keys registry. */
+export const TAB_PAGES_KEY = 'tabPages';
+
+/** At most this many tabs are remembered (the oldest entries go first). */
+export const MAX_TAB_PAGES = 2_000;
+
+/**
+ * Which page each tab's content script shows, by the page keys the background computed for it
+ * from the trusted `sender.tab.url` when the content script asked for its annotations. Needed
+ * because `tabs.query` does not tell the extension a tab's URL (content-script match patterns are
+ * not host permissions for that; checked in Chromium), while `sender.tab.url` is given.
+ *
+ * Kept in `storage.session`: it survives the service worker's restarts, is gone when the browser
+ * closes, and extension pages (which also broadcast their writes) can read it. Only the background
+ * writes it (`record` on `page-annotations` and `create-annotation`, `forget` when a tab closes or
+ * loads another document); without a storage area it lives in memory.
+ */
+export class TabPages {
+  /** Oldest first: `[tabId, keys]` (a list, since an object would reorder numeric keys). */
+  private memory: Array<[number, string[]]> = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly area: StorageAreaLike | null) {}
+
+  private async read(): Promise<Array<[number, string[]]>> {
+    if (!this.area) return this.memory.map(([t, k]) => [t, [...k]]);
+    const stored = (await this.area.get(TAB_PAGES_KEY))[TAB_PAGES_KEY];
+    if (!Array.isArray(stored)) return [];
+    return stored.filter(
+      (e): e is [number, string[]] =>
+        Array.isArray(e) &&
+        Number.isInteger(e[0]) &&
+        Array.isArray(e[1]) &&
+        (e[1] as unknown[]).every((k) => typeof k === 'string'),
+    );
+  }
+
+  /** Read-modify-write, one at a time (two pages loading together must not lose an entry). */
+  private update(change: (list: Array<[number, string[]]>) => Array<[number, string[]]>): Promise<void> {
+    const run = this.queue.then(async () => {
+      const list = change(await this.read()).slice(-MAX_TAB_PAGES);
+      if (this.area) await this.area.set({ [TAB_PAGES_KEY]: list });
+      else this.memory = list;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The content script of `tabId` shows the page with these keys. */
+  record(tabId: number, keys: readonly string[]): Promise<void> {
+    // Moved to the end: the newest stays longest when the list is full.
+    return this.update((list) => [
+      ...list.filter(([t]) => t !== tabId),
+      ...(keys.length > 0 ? [[tabId, [...keys]] as [number, string[]]] : []),
+    ]);
+  }
+
+  /** The tab closed or loads another document. */
+  forget(tabId: number): Promise<void> {
+    return this.update((list) => list.filter(([t]) => t !== tabId));
+  }
+
+  /** The page keys recorded for a tab ([] when none). */
+  async keysOf(tabId: number): Promise<string[]> {
+    return (await this.read()).find(([t]) => t === tabId)?.[1] ?? [];
+  }
+
+  /** Tabs whose page shares a key with `keys`, each with the keys it shares, oldest first. */
+  async tabsFor(keys: readonly string[]): Promise<Array<{ tabId: number; keys: string[] }>> {
+    const out: Array<{ tabId: number; keys: string[] }> = [];
+    for (const [tabId, tabKeys] of await this.read()) {
+      const shared = tabKeys.filter((k) => keys.includes(k));
+      if (shared.length > 0) out.push({ tabId, keys: shared });
+    }
+    return out;
   }
 }
 
 /**
- * Sends `annotations-changed` to the top frame of every tab on the host of a changed page, with
- * that host's keys. Tabs without our content script (or that closed meanwhile) reject; that is
- * ignored. Resolves with the number of tabs that were sent the message.
+ * Sends `annotations-changed` to the top frame of every tab that shows a changed page: the tabs
+ * whose content script told the background its page (`tabPages`), and tabs whose URL the
+ * extension may see (activeTab, allowed sites) when it is one of the keys. Each tab gets only its
+ * own page's keys. Tabs without our content script (or closed meanwhile) reject; that is ignored.
+ * Resolves with the number of tabs that were sent the message.
  */
-export async function broadcastToTabs(tabs: TabsLike, keys: readonly string[]): Promise<number> {
-  const byHost = new Map<string, string[]>();
-  for (const key of keys) {
-    const host = hostOf(key);
-    if (host === null) continue;
-    const list = byHost.get(host);
-    if (list) list.push(key);
-    else byHost.set(host, [key]);
-  }
-  if (byHost.size === 0) return 0;
-  let all: TabLike[];
+export async function broadcastToTabs(
+  tabs: TabsLike,
+  keys: readonly string[],
+  tabPages: TabPages | null = null,
+): Promise<number> {
+  if (keys.length === 0) return 0;
+  const targets = new Map<number, string[]>();
   try {
-    all = await tabs.query({});
+    for (const t of (await tabPages?.tabsFor(keys)) ?? []) targets.set(t.tabId, t.keys);
   } catch {
-    return 0;
+    // No registry to read: the visible URLs below still count.
+  }
+  try {
+    for (const tab of await tabs.query({})) {
+      const key = tab.url ? pageKey(tab.url) : null;
+      if (tab.id === undefined || key === null || !keys.includes(key)) continue;
+      const known = targets.get(tab.id) ?? [];
+      if (!known.includes(key)) targets.set(tab.id, [...known, key]);
+    }
+  } catch {
+    // No tabs API here: the registry's tabs are all we know.
   }
   const sends: Array<Promise<unknown>> = [];
-  for (const tab of all) {
-    const hostKeys = byHost.get(hostOf(tab.url) ?? '');
-    if (tab.id === undefined || !hostKeys) continue;
+  for (const [tabId, tabKeys] of targets) {
     const message = envelope<BackgroundToContent, 'annotations-changed'>(
       'background-to-content',
       'annotations-changed',
-      { keys: hostKeys },
+      { keys: tabKeys },
     );
-    sends.push(tabs.sendMessage(tab.id, message, { frameId: 0 }).catch(() => undefined));
+    sends.push(tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined));
   }
   await Promise.all(sends);
   return sends.length;
@@ -153,6 +233,8 @@ export async function broadcastToTabs(tabs: TabsLike, keys: readonly string[]): 
  */
 export function changeNotifier(options: {
   tabs: TabsLike | null;
+  /** Which tab shows which page (`new TabPages(browser.storage.session)`). */
+  tabPages?: TabPages | null;
   channel?: ChannelFactory | null;
 }): (change: AnnotationsChange) => Promise<void> {
   const factory = options.channel === undefined ? platformChannel : options.channel;
@@ -167,6 +249,6 @@ export function changeNotifier(options: {
         ch = null;
       }
     }
-    if (options.tabs) await broadcastToTabs(options.tabs, change.keys);
+    if (options.tabs) await broadcastToTabs(options.tabs, change.keys, options.tabPages ?? null);
   };
 }

@@ -104,11 +104,8 @@ function setup(
   );
   const executeScript = vi.fn(async (_injection: unknown): Promise<unknown> => []);
   const sidePanelOpen = vi.fn(async (_o: { tabId?: number }) => undefined);
-  const tabs = options.tabs ?? [
-    { id: 5, url: NOTICE },
-    { id: 6, url: OTHER },
-    { id: 8, url: 'https://evil.example/' },
-  ];
+  // As in Chromium: tabs.query does not show this extension the tabs' URLs.
+  const tabs = options.tabs ?? [{ id: 5 }, { id: 6 }, { id: 8 }];
   const api: BackgroundApi = {
     runtime: fakeBrowser.runtime,
     storage: fakeBrowser.storage,
@@ -418,29 +415,54 @@ describe('extension pages: across pages', () => {
 });
 
 describe('change notices to tabs', () => {
-  it('a created annotation is announced to the tabs on its site, with their keys only', async () => {
+  it('a change is announced to the tabs that show its page, learnt from their own requests', async () => {
     const h = setup();
     h.sendMessage.mockImplementation(async () => undefined);
+    // Tab 6 shows another notice; the "alias" tab shows the notice under a canonical alias.
+    await h.ask(toBackground('page-annotations', { canonical: null }), senders.contentOther);
+    const alias = {
+      id: EXT_ID,
+      url: 'https://www.customs.gov.cn/view?id=1',
+      tab: { id: 10, url: 'https://www.customs.gov.cn/view?id=1' },
+      frameId: 0,
+    };
+    await h.ask(toBackground('page-annotations', { canonical: NOTICE }), alias);
+    // A frame of tab 8 does not speak for its tab.
+    await h.ask(toBackground('page-annotations', { canonical: null }), {
+      ...senders.contentSameFrame,
+      tab: { id: 8, url: NOTICE },
+    });
     await create(h);
     await h.bg.annotations.store.settled();
     const calls = h.sendMessage.mock.calls.map(([tabId, message, options]) => ({ tabId, message, options }));
+    const changed = {
+      policylens: 1,
+      direction: 'background-to-content',
+      type: 'annotations-changed',
+      data: { keys: [NOTICE] },
+    };
     expect(calls).toEqual([
-      {
-        tabId: 5,
-        options: { frameId: 0 },
-        message: {
-          policylens: 1,
-          direction: 'background-to-content',
-          type: 'annotations-changed',
-          data: { keys: [NOTICE] },
-        },
-      },
-      {
-        tabId: 6,
-        options: { frameId: 0 },
-        message: expect.objectContaining({ type: 'annotations-changed' }),
-      },
+      { tabId: 10, options: { frameId: 0 }, message: changed },
+      { tabId: 5, options: { frameId: 0 }, message: changed },
     ]);
+    // A tab that closed, or loads another document, is not told any more.
+    h.bg.onTabRemoved(10);
+    await h.bg.onTabUpdated(5, { status: 'loading' });
+    h.sendMessage.mockClear();
+    await h.ask(
+      fromPage('annotations-import', { records: [], onConflict: null, skipInvalid: false }),
+      senders.library,
+    );
+    const list = await h.ask<PageToBackground['annotations-list']['result']>(
+      fromPage('annotations-list', { keys: [NOTICE], after: null, limit: null }),
+      senders.library,
+    );
+    await h.ask(
+      fromPage('annotation-update', { id: list.items[0]?.id ?? '', patch: { note: 'n' } }),
+      senders.library,
+    );
+    await h.bg.annotations.store.settled();
+    expect(h.sendMessage).not.toHaveBeenCalled();
   });
 });
 

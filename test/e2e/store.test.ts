@@ -163,6 +163,29 @@ describe('store and annotation messages in Chromium', () => {
     await page.close();
   });
 
+  it('tabs.query hides a gov.cn tab’s URL, while its content script’s messages carry it', async () => {
+    // Why the background keeps its own tab → page registry (TabPages) for change notices.
+    await harness.serviceWorker.evaluate(`(() => {
+      globalThis.__senders = [];
+      chrome.runtime.onMessage.addListener((m, s) => {
+        globalThis.__senders.push({ type: m && m.type, tabId: s.tab && s.tab.id, tabUrl: s.tab && s.tab.url });
+      });
+    })()`);
+    const web = await harness.context.newPage();
+    const url = server.url('www.dalian.gov.cn', '/dalian-2023.hans.html');
+    await web.goto(url);
+    type Seen = Array<{ type: string; tabId: number; tabUrl?: string }>;
+    const seen = () => harness.serviceWorker.evaluate(`globalThis.__senders`) as Promise<Seen>;
+    await expect.poll(async () => (await seen()).length).toBeGreaterThan(0);
+    const first = (await seen())[0];
+    expect(first?.tabUrl).toBe(url);
+    const queried = (await harness.serviceWorker.evaluate(
+      `chrome.tabs.query({}).then((ts) => ts.map((t) => ({ id: t.id, url: t.url })))`,
+    )) as Array<{ id: number; url?: string }>;
+    expect(queried.find((t) => t.id === first?.tabId)).toEqual({ id: first?.tabId });
+    await web.close();
+  });
+
   it('the annotated page’s own origin sees no PolicyLens database', async () => {
     const web = await harness.context.newPage();
     await web.goto(server.url('www.dalian.gov.cn', '/dalian-2023.hans.html'));

@@ -8,6 +8,8 @@ import {
   asChange,
   broadcastToTabs,
   changeNotifier,
+  TAB_PAGES_KEY,
+  TabPages,
   watchChanges,
   type AnnotationsChange,
   type TabsLike,
@@ -116,47 +118,45 @@ describe('between contexts (BroadcastChannel)', () => {
 });
 
 describe('to content scripts (tabs)', () => {
-  it('tells only tabs on a changed page’s host, top frame only, with that host’s keys', async () => {
-    const { api, sent } = fakeTabs([
-      { id: 1, url: 'https://www.customs.gov.cn/notice/1.html#x' },
-      { id: 2, url: 'https://www.customs.gov.cn/other.html' },
-      { id: 3, url: 'https://evil.example/' },
-      { id: 4, url: 'chrome://newtab/' },
-      { id: 5 },
-      { url: 'https://www.customs.gov.cn/no-id' },
-      { id: 6, url: 'https://xm.gov.cn/a' },
-    ]);
-    const n = await broadcastToTabs(api, [PAGE_KEY, 'https://xm.gov.cn/a?id=1']);
-    expect(n).toBe(3);
+  const envelopeFor = (keys: string[]) => ({
+    policylens: 1,
+    direction: 'background-to-content',
+    type: 'annotations-changed',
+    data: { keys },
+  });
+
+  it('tells the tabs whose content script showed a changed page, with that page’s keys only', async () => {
+    // tabs.query shows no URLs (as in Chromium for content-script sites): the registry decides.
+    const { api, sent } = fakeTabs([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]);
+    const registry = new TabPages(null);
+    await registry.record(1, [PAGE_KEY]);
+    await registry.record(2, ['https://www.customs.gov.cn/other.html']);
+    await registry.record(3, ['https://www.customs.gov.cn/alias?id=1', 'https://xm.gov.cn/a?id=1']);
+    const n = await broadcastToTabs(api, [PAGE_KEY, 'https://xm.gov.cn/a?id=1'], registry);
+    expect(n).toBe(2);
     expect(sent).toEqual([
-      {
-        tabId: 1,
-        frameId: 0,
-        message: {
-          policylens: 1,
-          direction: 'background-to-content',
-          type: 'annotations-changed',
-          data: { keys: [PAGE_KEY] },
-        },
-      },
-      { tabId: 2, frameId: 0, message: expect.objectContaining({ data: { keys: [PAGE_KEY] } }) },
-      {
-        tabId: 6,
-        frameId: 0,
-        message: expect.objectContaining({ data: { keys: ['https://xm.gov.cn/a?id=1'] } }),
-      },
+      { tabId: 1, frameId: 0, message: envelopeFor([PAGE_KEY]) },
+      { tabId: 3, frameId: 0, message: envelopeFor(['https://xm.gov.cn/a?id=1']) },
     ]);
   });
 
-  it('ignores tabs without a content script, and a failing query', async () => {
-    const { api, sent } = fakeTabs(
-      [
-        { id: 1, url: 'https://a.gov.cn/' },
-        { id: 2, url: 'https://a.gov.cn/b' },
-      ],
-      [1],
-    );
-    expect(await broadcastToTabs(api, ['https://a.gov.cn/'])).toBe(2);
+  it('also tabs whose URL the extension may see (activeTab, allowed sites), by their key', async () => {
+    const { api, sent } = fakeTabs([
+      { id: 1, url: `${PAGE_KEY}?utm_source=x#part` },
+      { id: 2, url: 'https://www.customs.gov.cn/other.html' },
+      { id: 3, url: 'chrome://newtab/' },
+      { url: PAGE_KEY },
+    ]);
+    expect(await broadcastToTabs(api, [PAGE_KEY])).toBe(1);
+    expect(sent).toEqual([{ tabId: 1, frameId: 0, message: envelopeFor([PAGE_KEY]) }]);
+  });
+
+  it('ignores tabs without a content script, a failing query, and empty changes', async () => {
+    const { api, sent } = fakeTabs([{ id: 1 }, { id: 2 }], [1]);
+    const registry = new TabPages(null);
+    await registry.record(1, ['https://a.gov.cn/']);
+    await registry.record(2, ['https://a.gov.cn/']);
+    expect(await broadcastToTabs(api, ['https://a.gov.cn/'], registry)).toBe(2);
     expect(sent.map((s) => s.tabId)).toEqual([1, 2]);
     const broken: TabsLike = {
       query: async () => {
@@ -164,8 +164,31 @@ describe('to content scripts (tabs)', () => {
       },
       sendMessage: async () => undefined,
     };
-    expect(await broadcastToTabs(broken, ['https://a.gov.cn/'])).toBe(0);
-    expect(await broadcastToTabs(api, ['not a url'])).toBe(0);
+    expect(await broadcastToTabs(broken, ['https://a.gov.cn/'], registry)).toBe(2);
+    expect(await broadcastToTabs(api, [], registry)).toBe(0);
+  });
+
+  it('the registry lives in a storage area, survives a new instance, forgets closed tabs', async () => {
+    const data: Record<string, unknown> = {};
+    const area = {
+      get: async (key: string) => (key in data ? { [key]: data[key] } : {}),
+      set: async (items: Record<string, unknown>) => void Object.assign(data, items),
+    };
+    const a = new TabPages(area);
+    await Promise.all([a.record(1, ['k1']), a.record(2, ['k2']), a.record(3, ['k1', 'k3'])]);
+    const b = new TabPages(area); // the service worker restarted
+    expect(await b.tabsFor(['k1'])).toEqual([
+      { tabId: 1, keys: ['k1'] },
+      { tabId: 3, keys: ['k1'] },
+    ]);
+    await b.forget(1);
+    await b.record(3, []);
+    expect(await a.tabsFor(['k1', 'k2'])).toEqual([{ tabId: 2, keys: ['k2'] }]);
+    // Junk in storage is ignored.
+    data[TAB_PAGES_KEY] = [['x', ['k1']], [5, 'k1'], [6, [7]], null, { 5: ['k1'] }];
+    expect(await a.tabsFor(['k1'])).toEqual([]);
+    data[TAB_PAGES_KEY] = { 5: ['k1'] };
+    expect(await a.tabsFor(['k1'])).toEqual([]);
   });
 
   it('the store’s notifier tells the tabs after every committed write', async () => {
