@@ -3,7 +3,9 @@
  * alike by the background and by extension pages.
  *
  * ```ts
- * const store = openStore({ ...browserIndexedDb(), onChange: changeNotifier({ tabs: browser.tabs }) });
+ * const store = openExtensionStore(browser); // an extension page: side panel, library
+ * // or, spelled out (the background passes its own onChange):
+ * const store = openStore({ ...browserIndexedDb(), onChange: changeNotifier({ tabs: browser.tabs, tabPages }) });
  * const r = await store.annotations.create({ passage, colour: 'green' });
  * if (!r.ok) showError(r.error, r.message); // the draft stays in the editor
  * ```
@@ -21,8 +23,14 @@
  */
 import type { WriteResult } from '../messaging.ts';
 import { AnnotationsTable } from './annotations.ts';
-import type { AnnotationsChange } from './changes.ts';
-import { PolicyLensDb, type IndexedDbDeps, type SchemaVersion } from './db.ts';
+import {
+  changeNotifier,
+  TabPages,
+  type AnnotationsChange,
+  type StorageAreaLike,
+  type TabsLike,
+} from './changes.ts';
+import { browserIndexedDb, PolicyLensDb, type IndexedDbDeps, type SchemaVersion } from './db.ts';
 import { isClosedError, messageOf, StoreError, writeErrorOf } from './errors.ts';
 
 /** How a store is opened. */
@@ -165,4 +173,19 @@ export class Store implements StoreCore {
 /** Creates a store (the database opens on the first call). */
 export function openStore(options: StoreOptions): Store {
   return new Store(options);
+}
+
+/**
+ * The store as an extension page (side panel, library) opens it: the browser's IndexedDB, and its
+ * own writes announced to the other contexts and to the tabs that show the changed pages (an MV3
+ * service worker may be asleep, so the writer tells everyone itself). Pass WXT's `browser`.
+ */
+export function openExtensionStore(browser: {
+  tabs: TabsLike;
+  storage: { session?: StorageAreaLike };
+}): Store {
+  return openStore({
+    ...browserIndexedDb(),
+    onChange: changeNotifier({ tabs: browser.tabs, tabPages: new TabPages(browser.storage.session ?? null) }),
+  });
 }
