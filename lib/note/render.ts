@@ -50,9 +50,9 @@ const ALLOWED_ATTR = ['href', 'title', 'start', 'align'];
 /** http(s) URLs only. */
 const HTTP_URL = /^https?:\/\//iu;
 
-let md: MarkdownIt | null = null;
+let md: InstanceType<typeof MarkdownIt> | null = null;
 
-function markdown(): MarkdownIt {
+function markdown(): InstanceType<typeof MarkdownIt> {
   md ??= new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
   // markdown-it's own link check allows more (e.g. relative URLs); ours allows http(s) only.
   md.validateLink = (url: string): boolean => HTTP_URL.test(url.trim());
