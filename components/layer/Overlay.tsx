@@ -7,6 +7,7 @@ import { cardPosition } from '../../lib/layer/position.ts';
 import { CardShell } from '../card/CardShell.tsx';
 import { MeasureCard } from '../card/MeasureCard.tsx';
 import { UnmatchedCard } from '../card/UnmatchedCard.tsx';
+import { t } from '../../lib/i18n.ts';
 import { CARD_WIDTH } from './styles.ts';
 
 export interface OpenCardProps {
@@ -39,6 +40,21 @@ export function OpenCard({ open, state, actions, onClose }: OpenCardProps) {
           titleId={TITLE_ID}
           onOpenRelated={(id) => actions.openLibrary(id)}
         />
+      )}
+      {open.card && (
+        <div class="card-actions">
+          <button
+            type="button"
+            class="card-action"
+            data-action="annotate-measure"
+            onClick={(e) => {
+              if (!e.isTrusted || !open.card) return;
+              actions.annotateMeasure(open.card.id);
+            }}
+          >
+            {t('cardAnnotateMeasure')}
+          </button>
+        </div>
       )}
     </CardShell>
   );

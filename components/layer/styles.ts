@@ -128,4 +128,82 @@ export const OVERLAY_CSS = `
 .score-value { font-size: 11px; color: #486581; min-width: 3em; text-align: right; }
 .empty { color: #829ab1; margin: 0; }
 .unmatched-title { color: #52606d; }
+.card-actions { display: flex; gap: 8px; margin-top: 10px; padding-top: 8px; border-top: 1px solid #e4e7eb; }
+.card-action {
+  font: inherit;
+  font-size: 12px;
+  color: #0b5c42;
+  background: #f0fbf6;
+  border: 1px solid #9fd8c2;
+  border-radius: 5px;
+  padding: 3px 10px;
+  cursor: pointer;
+}
+.card-action:hover, .card-action:focus-visible { background: #d9f2e7; outline: 2px solid #0b6e4f; outline-offset: 1px; }
+.sel-toolbar {
+  position: absolute;
+  display: flex;
+  align-items: center;
+  gap: 4px;
+  padding: 4px 6px;
+  pointer-events: auto;
+  background: #fff;
+  border: 1px solid #cbd2d9;
+  border-radius: 6px;
+  box-shadow: 0 4px 12px rgba(15, 23, 42, 0.18);
+}
+.swatch {
+  width: 20px;
+  height: 20px;
+  margin: 0;
+  padding: 0;
+  border: 1px solid rgba(0, 0, 0, 0.35);
+  border-radius: 50%;
+  cursor: pointer;
+}
+.swatch:hover, .swatch:focus-visible { outline: 2px solid #102a43; outline-offset: 1px; }
+.note-button {
+  font: inherit;
+  font-size: 12px;
+  margin-left: 2px;
+  padding: 1px 8px;
+  color: #102a43;
+  background: #f0f4f8;
+  border: 1px solid #bcccdc;
+  border-radius: 4px;
+  cursor: pointer;
+}
+.note-button:hover, .note-button:focus-visible { background: #d9e2ec; outline: 2px solid #102a43; outline-offset: 1px; }
+.marker {
+  position: absolute;
+  width: 10px;
+  height: 10px;
+  margin: 0;
+  padding: 0;
+  border: 2px solid #fff;
+  border-radius: 50%;
+  background: #334e68;
+  box-shadow: 0 0 0 1px #334e68;
+  cursor: pointer;
+  pointer-events: auto;
+}
+.marker:focus-visible { outline: 2px solid #f59e0b; outline-offset: 2px; }
+.notice {
+  position: absolute;
+  display: flex;
+  gap: 8px;
+  align-items: flex-start;
+  width: max-content;
+  max-width: min(360px, calc(100vw - 32px));
+  padding: 8px 10px;
+  pointer-events: auto;
+  border-radius: 6px;
+  font-size: 12px;
+  line-height: 1.5;
+  box-shadow: 0 4px 12px rgba(15, 23, 42, 0.18);
+}
+.notice.error { background: #fff5f5; color: #8a1c1c; border: 1px solid #e6a5a5; }
+.notice.info { background: #f0fbf6; color: #0b5c42; border: 1px solid #9fd8c2; }
+.notice-close { border: 0; background: transparent; color: inherit; font: 16px/1 system-ui, sans-serif; cursor: pointer; padding: 0 2px; }
+@media print { .root { display: none !important; } }
 `;

@@ -10,6 +10,7 @@
 import { render } from 'preact';
 import type { BadgeView, OverlayActions, OverlayState, OverlayView } from '../../lib/layer/controller.ts';
 import { createBadge, updateBadge } from './Badge.tsx';
+import { AnnotationOverlay } from './Annotations.tsx';
 import { OpenCard } from './Overlay.tsx';
 
 interface Drawn {
@@ -30,6 +31,10 @@ export function createOverlayView(
   root.className = 'root';
   const cardSlot = doc.createElement('div');
   root.appendChild(cardSlot);
+  // The reader's annotations (toolbar, markers, messages): rendered only while there is something.
+  const annotationSlot = doc.createElement('div');
+  root.appendChild(annotationSlot);
+  let annotationsMounted = false;
   container.appendChild(root);
   shadow.appendChild(container);
 
@@ -166,6 +171,14 @@ export function createOverlayView(
         if (d.el === at) at = at.nextSibling;
         else root.insertBefore(d.el, at);
       }
+      const hasAnnotationUi = next.toolbar !== null || next.notice !== null || next.markers.length > 0;
+      if (hasAnnotationUi) {
+        render(<AnnotationOverlay state={next} actions={actions} />, annotationSlot);
+        annotationsMounted = true;
+      } else if (annotationsMounted) {
+        render(null, annotationSlot);
+        annotationsMounted = false;
+      }
       for (const [key, d] of drawn) {
         if (seen.has(key)) continue;
         d.el.remove();
@@ -177,6 +190,8 @@ export function createOverlayView(
       watchWindow(false);
       if (cardMounted) render(null, cardSlot);
       cardMounted = false;
+      if (annotationsMounted) render(null, annotationSlot);
+      annotationsMounted = false;
       drawn.clear();
       container.remove();
     },

@@ -10,7 +10,9 @@ import { OVERLAY_CSS } from '../../components/layer/styles.ts';
 import { localeFor, lookupFrom, setMessageLookup, type Messages } from '../../lib/i18n.ts';
 import { bootLayer, contentHandlers, messageListener } from '../../lib/layer/boot.ts';
 import { Layer, type Transport } from '../../lib/layer/controller.ts';
-import { envelope, type ContentToBackground } from '../../lib/messaging.ts';
+import { envelope, type ContentToBackground, type ContentToPage } from '../../lib/messaging.ts';
+import { loadSettings, parseSettings, SETTINGS_KEY } from '../../lib/settings.ts';
+import type { AnnotationTransport } from '../../lib/highlight/page-annotations.ts';
 import en from '../../public/_locales/en/messages.json';
 import zhCN from '../../public/_locales/zh_CN/messages.json';
 import zhTW from '../../public/_locales/zh_TW/messages.json';
@@ -46,6 +48,20 @@ export default defineContentScript({
       openLibrary: (id) => ask('open-library', { id }),
     };
 
+    const annotations: AnnotationTransport = {
+      pageAnnotations: (canonical) => ask('page-annotations', { canonical }),
+      createAnnotation: (passage, colour) => ask('create-annotation', { passage, colour }),
+      openSidePanel: (annotationId) => ask('open-side-panel', { annotationId }),
+      pageStateChanged: (state) => {
+        // Extension pages (the side panel) listen; with none open there is no receiver, which is fine.
+        browser.runtime
+          .sendMessage(
+            envelope<ContentToPage, 'page-state-changed'>('content-to-page', 'page-state-changed', state),
+          )
+          .catch(() => undefined);
+      },
+    };
+
     try {
       const locale = localeFor(browser.i18n.getUILanguage(), Object.keys(LOCALES));
       const messages = LOCALES[locale];
@@ -67,9 +83,27 @@ export default defineContentScript({
       ctx,
       extensionAlive,
       () =>
-        new Layer({ win: window, transport, css: OVERLAY_CSS, createView: createOverlayView, scriptStart }),
+        new Layer({
+          win: window,
+          transport,
+          annotations,
+          css: OVERLAY_CSS,
+          createView: createOverlayView,
+          scriptStart,
+        }),
     );
     if (reused) return;
+
+    // Settings (tint mode, printing) now and whenever an extension page changes them.
+    void loadSettings(browser.storage.local)
+      .then((s) => layer.applySettings(s))
+      .catch((e: unknown) => console.debug('PolicyLens: settings unreadable; defaults kept', e));
+    const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
+      if (area === 'local' && changes[SETTINGS_KEY])
+        layer.applySettings(parseSettings(changes[SETTINGS_KEY].newValue));
+    };
+    browser.storage.onChanged.addListener(onStorage);
+    layer.onDispose(() => browser.storage.onChanged.removeListener(onStorage));
 
     const listener = messageListener(contentHandlers(layer), () => ({
       id: browser.runtime.id,

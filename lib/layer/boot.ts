@@ -68,16 +68,15 @@ export function contentHandlers(layer: Layer): Handlers<BackgroundToContent> {
   return {
     'scan-now': () => layer.scanNow(),
     'get-stats': () => layer.getStats(),
-    // Annotations: wired to the in-page annotation layer in the annotations work (issue 8).
-    'annotations-changed': () => undefined,
-    'annotate-selection': () => ({ ok: false, error: 'unknown', message: 'annotations are not drawn yet' }),
-    'capture-selection': () => ({ ok: false, error: 'no-selection' }),
-    'page-state': () => ({
-      page: { url: location.href, canonical: null, title: document.title },
-      measures: [],
-      anchors: [],
-    }),
-    reveal: () => ({ ok: false }),
+    'annotations-changed': (data) => layer.onAnnotationsChanged(Array.isArray(data?.keys) ? data.keys : []),
+    'annotate-selection': () => layer.annotateSelection(),
+    'capture-selection': () => layer.captureSelection(),
+    'page-state': () => layer.pageState(),
+    reveal: (data) =>
+      layer.reveal({
+        measureId: typeof data?.measureId === 'string' ? data.measureId : null,
+        annotationId: typeof data?.annotationId === 'string' ? data.annotationId : null,
+      }),
   };
 }
 

@@ -18,8 +18,25 @@
  * budget is used; waiting for the background is not counted. Every step is wrapped so that a
  * failure (a hostile or broken page) is reported with console.debug and counted, never thrown.
  */
+import type { ColourId } from '../annotation/model.ts';
 import type { Script } from '../corpus/types.ts';
-import type { BlockVerdict, CardMeasure, CardRelated, PageStats } from '../messaging.ts';
+import {
+  PageAnnotations,
+  type AnnotationTransport,
+  type MarkerView,
+  type NoticeView,
+  type SelectionToolbarView,
+} from '../highlight/page-annotations.ts';
+import type {
+  BlockVerdict,
+  CapturedPassage,
+  CardMeasure,
+  CardRelated,
+  PageState,
+  PageStats,
+  WriteResult,
+} from '../messaging.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import { extractBlocks, type ExtractedPage } from '../page/blocks.ts';
 import { HighlightPainter, type MarkKind } from './highlights.ts';
 import { createOverlayHost, STATS_ATTRIBUTE, type OverlayHost } from './host.ts';
@@ -84,6 +101,12 @@ export interface OverlayState {
   /** The host's client top-left and the viewport width, for placing cards. */
   origin: Point;
   viewportWidth: number;
+  /** Markers of the reader's annotations that have a note (where, never what). */
+  markers: MarkerView[];
+  /** The selection toolbar, while the reader has page text selected. */
+  toolbar: SelectionToolbarView | null;
+  /** A message where the reader acted (a failed save), or null. */
+  notice: NoticeView | null;
 }
 
 /** What the view can ask of the layer. */
@@ -91,6 +114,13 @@ export interface OverlayActions {
   openLibrary(id: string): void;
   /** A card opened (its badge key) or closed (null): tint that measure more strongly. */
   setActive(key: string | null): void;
+  /** The selection toolbar: annotate the selected text in a colour; `note` also opens the side panel. */
+  annotateSelection(colour: ColourId | null, note: boolean): void;
+  /** "Annotate this measure" on a card. */
+  annotateMeasure(measureId: string): void;
+  /** A marker: open the side panel at that annotation. */
+  openAnnotation(id: string): void;
+  dismissNotice(): void;
 }
 
 /** The view: renders the overlay into the host's shadow root. */
@@ -113,6 +143,8 @@ export interface LayerEnv {
   scriptStart?: number;
   /** Quiet time before a rescan, ms (default 250). */
   debounceMs?: number;
+  /** The reader's annotations: without it the layer only recognises measures. */
+  annotations?: AnnotationTransport;
 }
 
 /** A document the layer scans: the top one, or a same-origin frame. */
@@ -191,6 +223,9 @@ export class Layer {
   private reattachTimer: number | undefined;
   private reattachTries = 0;
   private readonly cleanups: Array<() => void> = [];
+  private settings: Settings = { ...DEFAULT_SETTINGS };
+  /** The reader's annotations on this page (their own module; the layer only coordinates). */
+  private annotationsValue: PageAnnotations | null = null;
 
   constructor(private readonly env: LayerEnv) {
     this.win = env.win;
@@ -278,6 +313,7 @@ export class Layer {
       }
     }
     for (const s of this.scopes) s.painter.dispose();
+    this.annotationsValue?.dispose();
     this.view?.dispose();
     this.overlay?.remove();
     this.overlay = null;
@@ -324,7 +360,45 @@ export class Layer {
         this.env.transport.openLibrary(id).catch((e: unknown) => this.fail('open-library', e));
       },
       setActive: (key) => this.safely('active', () => this.setActive(key)),
+      annotateSelection: (colour, note) => {
+        const a = this.annotationsValue;
+        if (!a) return;
+        void a.annotateSelection(colour).then((r) => {
+          if (r.ok && note) a.openInPanel(r.id);
+        });
+      },
+      annotateMeasure: (id) => void this.annotationsValue?.annotateMeasure(id),
+      openAnnotation: (id) => this.annotationsValue?.openInPanel(id),
+      dismissNotice: () => this.annotationsValue?.dismissNotice(),
     });
+  }
+
+  /** The annotations module, created with the overlay (null without a transport or before it). */
+  private annotations(): PageAnnotations | null {
+    if (this.annotationsValue || !this.env.annotations || this.disposed) return this.annotationsValue;
+    this.annotationsValue = new PageAnnotations(this.doc, this.env.annotations, {
+      measureAt: (range) => this.measureAt(range),
+      measureRange: (id) => this.measureRange(id),
+      measures: () => this.measureList(),
+      requestRender: () => this.requestLayout(),
+      yieldFn: () => this.meter.pause(),
+      now: this.now,
+    });
+    this.annotationsValue.setPrintHighlights(this.settings.printHighlights);
+    return this.annotationsValue;
+  }
+
+  /** Applies the reader's settings (tint mode, printing) at once. */
+  applySettings(settings: Settings): void {
+    this.settings = { ...settings };
+    for (const s of this.scopes) s.painter.setMode(settings.tintMode);
+    this.annotationsValue?.setPrintHighlights(settings.printHighlights);
+  }
+
+  private newPainter(doc: Document): HighlightPainter {
+    const p = new HighlightPainter(doc);
+    p.setMode(this.settings.tintMode);
+    return p;
   }
 
   private topScope(): Scope {
@@ -334,7 +408,7 @@ export class Layer {
       doc: this.doc,
       order: 0,
       frames: [],
-      painter: new HighlightPainter(this.doc),
+      painter: this.newPainter(this.doc),
       alive: () => true,
     };
     this.scopes.push(scope);
@@ -505,6 +579,7 @@ export class Layer {
       this.meter.exit();
       this.publishCounted();
     }
+    this.annotationsValue?.onPageChanged();
   }
 
   private scopeOf(el: Element): Scope | null {
@@ -564,6 +639,12 @@ export class Layer {
     } finally {
       this.meter.exit();
       this.publishCounted();
+    }
+    // The reader's annotations come after the measures' badges (the first thing a reader looks for).
+    const annotations = this.safely('annotations', () => this.annotations());
+    if (annotations) {
+      if (first) void annotations.start();
+      else annotations.onPageChanged();
     }
   }
 
@@ -771,7 +852,7 @@ export class Layer {
       doc,
       order: this.nextOrder++,
       frames,
-      painter: new HighlightPainter(doc),
+      painter: this.newPainter(doc),
       alive: () => parent.alive() && frame.isConnected && frameDocument(frame) === doc,
     };
     this.scopes.push(scope);
@@ -851,11 +932,15 @@ export class Layer {
     const boxCache = new Map<Scope, RectLike[] | null>();
     const badges: BadgeView[] = entries.map((e) => this.badgeView(e, origin, boxCache));
     resolveOverlaps(badges.filter((b) => !b.hidden));
+    const a = this.annotationsValue;
     this.view.render({
       badges,
       script: this.script,
       origin,
       viewportWidth: this.doc.documentElement.clientWidth || this.win.innerWidth,
+      markers: a ? a.markers(origin) : [],
+      toolbar: a ? a.toolbar(origin) : null,
+      notice: a ? a.noticeView(origin) : null,
     });
     this.publish();
   }
@@ -904,6 +989,100 @@ export class Layer {
     for (const s of this.scopes) {
       s.painter.setActive(entry ? entry.marks.filter((m) => m.scope === s).map((m) => m.range) : []);
     }
+  }
+
+  // ---- measures for annotations ----
+
+  /** The matched measure whose marks contain `range` (start and end in marks of one measure), or null. */
+  measureAt(range: Range): string | null {
+    const within = (m: { range: Range }, node: Node, offset: number): boolean => {
+      try {
+        return m.range.comparePoint(node, offset) === 0;
+      } catch {
+        return false;
+      }
+    };
+    for (const b of this.marks.badges()) {
+      if (b.kind !== 'matched') continue;
+      const top = b.marks.filter((m) => m.scope.frames.length === 0);
+      if (
+        top.some((m) => within(m, range.startContainer, range.startOffset)) &&
+        top.some((m) => within(m, range.endContainer, range.endOffset))
+      ) {
+        return b.key;
+      }
+    }
+    return null;
+  }
+
+  /** A range from the first mark of a measure (top document) to its last. */
+  measureRange(measureId: string): Range | null {
+    const entry = this.marks.badges().find((b) => b.kind === 'matched' && b.key === measureId);
+    const top = entry?.marks.filter((m) => m.scope.frames.length === 0) ?? [];
+    const first = top[0];
+    const last = top[top.length - 1];
+    if (!first || !last) return null;
+    const r = this.doc.createRange();
+    r.setStart(first.range.startContainer, first.range.startOffset);
+    r.setEnd(last.range.endContainer, last.range.endOffset);
+    return r;
+  }
+
+  /** The recognised measures in reading order, for the side panel. */
+  private measureList(): PageState['measures'] {
+    const out: PageState['measures'] = [];
+    for (const b of this.marks.badges()) {
+      const card = b.anchor.card;
+      if (b.kind === 'matched' && card) out.push({ id: card.id, number: card.number, title: card.title });
+    }
+    return out;
+  }
+
+  // ---- annotations, for the content script's handlers ----
+
+  /** 'annotate-selection' (context menu, keyboard command). */
+  async annotateSelection(): Promise<WriteResult<{ id: string }>> {
+    const a = this.annotations();
+    if (!a) return { ok: false, error: 'unknown', message: 'annotations are off on this page' };
+    return a.annotateSelection(null);
+  }
+
+  /** 'capture-selection' (the side panel's "Re-attach"). */
+  captureSelection():
+    { ok: true; passage: CapturedPassage } | { ok: false; error: 'no-selection' | 'not-text' } {
+    const a = this.annotations();
+    const range = a?.currentSelection() ?? null;
+    if (!a || !range) return { ok: false, error: 'no-selection' };
+    const passage = a.capture(range);
+    return passage ? { ok: true, passage } : { ok: false, error: 'not-text' };
+  }
+
+  /** 'page-state'. */
+  pageState(): PageState {
+    const a = this.annotations();
+    return a
+      ? a.pageState()
+      : {
+          page: { url: this.doc.URL, canonical: null, title: this.doc.title },
+          measures: this.measureList(),
+          anchors: [],
+        };
+  }
+
+  /** 'reveal'. */
+  reveal(target: { measureId: string | null; annotationId: string | null }): { ok: boolean } {
+    const a = this.annotations();
+    return { ok: a ? a.reveal(target) : false };
+  }
+
+  /** 'annotations-changed'. */
+  onAnnotationsChanged(keys: string[]): void {
+    this.annotationsValue?.onAnnotationsChanged(keys);
+  }
+
+  /** For tests: the annotations' counts (null before they start). */
+  get annotationCounts(): { annotations: number; anchored: number; orphans: number } | null {
+    return this.annotationsValue?.counts() ?? null;
   }
 
   // ---- stats ----

@@ -8,6 +8,7 @@
  * One painter per document (the top document and each same-origin frame): highlight registries and
  * constructed style sheets belong to a document, so both are created from that document's window.
  */
+import { DEFAULT_SETTINGS, type TintMode } from '../settings.ts';
 
 /** Highlight names, as the style sheet and the tests know them. */
 export const HIGHLIGHT_MATCHED = 'policylens-matched';
@@ -16,12 +17,37 @@ export const HIGHLIGHT_ACTIVE = 'policylens-active';
 
 export type MarkKind = 'matched' | 'unmatched';
 
-/** The style sheet adopted by the page (only `::highlight()` rules: they cannot restyle anything else). */
-export const HIGHLIGHT_CSS = `
+/**
+ * The measure marks of each tint mode (`lib/settings.ts`). `tint` is a light background; the default
+ * `underline` is a quiet solid underline, so the reader's own highlights (`lib/highlight/`), drawn
+ * above these in their colours, are never confused with them; `badges` marks no text. Unmatched
+ * measure-like blocks get a dashed grey line (a dotted one read like stray full stops). The measure
+ * whose card is open is tinted in every mode. Only `::highlight()` rules: they cannot restyle anything
+ * else on the page. Nothing of the layer prints.
+ */
+export function highlightCss(mode: TintMode): string {
+  const marks =
+    mode === 'tint'
+      ? `
 ::highlight(${HIGHLIGHT_MATCHED}) { background-color: rgba(255, 196, 0, 0.22); }
-::highlight(${HIGHLIGHT_UNMATCHED}) { background-color: rgba(120, 144, 156, 0.12); text-decoration: underline dotted rgba(96, 125, 139, 0.8); }
+::highlight(${HIGHLIGHT_UNMATCHED}) { background-color: rgba(120, 144, 156, 0.12); text-decoration: underline dashed rgba(96, 125, 139, 0.8); }`
+      : mode === 'underline'
+        ? `
+::highlight(${HIGHLIGHT_MATCHED}) { text-decoration: underline solid rgba(11, 110, 79, 0.55) 1px; }
+::highlight(${HIGHLIGHT_UNMATCHED}) { text-decoration: underline dashed rgba(96, 125, 139, 0.7) 1px; }`
+        : '';
+  return `${marks}
 ::highlight(${HIGHLIGHT_ACTIVE}) { background-color: rgba(255, 170, 0, 0.45); }
+@media print {
+  ::highlight(${HIGHLIGHT_MATCHED}), ::highlight(${HIGHLIGHT_UNMATCHED}), ::highlight(${HIGHLIGHT_ACTIVE}) {
+    background-color: transparent; text-decoration: none;
+  }
+}
 `;
+}
+
+/** The default mode's style sheet (kept for readers of this module's tests). */
+export const HIGHLIGHT_CSS = highlightCss(DEFAULT_SETTINGS.tintMode);
 
 interface HighlightLike {
   add(range: AbstractRange): unknown;
@@ -59,8 +85,25 @@ export class HighlightPainter {
   private active: HighlightLike | null = null;
   private sheet: CSSStyleSheet | null = null;
   private initialised = false;
+  private mode: TintMode = DEFAULT_SETTINGS.tintMode;
 
   constructor(private readonly doc: Document) {}
+
+  /** Changes how measures are marked; takes effect at once where the sheet is adopted. */
+  setMode(mode: TintMode): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    try {
+      this.sheet?.replaceSync(highlightCss(mode));
+    } catch (error) {
+      console.debug('PolicyLens: could not change the tint mode', error);
+    }
+  }
+
+  /** The current tint mode. */
+  get tintMode(): TintMode {
+    return this.mode;
+  }
 
   private init(): void {
     if (this.initialised) return;
@@ -90,7 +133,7 @@ export class HighlightPainter {
     if (!win.CSSStyleSheet || !Array.isArray(doc.adoptedStyleSheets)) return;
     try {
       const sheet = new win.CSSStyleSheet();
-      sheet.replaceSync(HIGHLIGHT_CSS);
+      sheet.replaceSync(highlightCss(this.mode));
       doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
       this.sheet = sheet;
     } catch (error) {

@@ -68,6 +68,9 @@ const state = (badges: BadgeView[]): OverlayState => ({
   script: 'Hant',
   origin: { x: 0, y: 0 },
   viewportWidth: 1200,
+  markers: [],
+  toolbar: null,
+  notice: null,
 });
 
 let doc: Document;
@@ -80,6 +83,10 @@ const active: Array<string | null> = [];
 const actions: OverlayActions = {
   openLibrary: (id) => opened.push(id),
   setActive: (key) => active.push(key),
+  annotateSelection: () => undefined,
+  annotateMeasure: () => undefined,
+  openAnnotation: () => undefined,
+  dismissNotice: () => undefined,
 };
 
 beforeAll(() => setMessageLookup(lookupFrom(en)));
