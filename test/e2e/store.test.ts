@@ -186,6 +186,71 @@ describe('store and annotation messages in Chromium', () => {
     await web.close();
   });
 
+  it('a tab hears what an extension page changes, across a service worker restart', async () => {
+    /** The user highlights the content script drew: CSS highlight name → texts. */
+    const drawn = (page: Page) =>
+      page.evaluate(`(() => {
+        const out = {};
+        for (const [name, h] of CSS.highlights) {
+          if (name.startsWith('policylens-user-') && h.size > 0) out[name] = [...h].map((r) => r.toString());
+        }
+        return out;
+      })()`);
+    const web = await harness.context.newPage();
+    await web.goto(server.url('www.dalian.gov.cn', '/dalian-2023.hans.html'));
+    // The layer is up once the measures are tinted.
+    await expect
+      .poll(() => web.evaluate(`CSS.highlights.get('policylens-matched')?.size ?? 0`), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    // Select ten characters of measure (十三) and press the toolbar's green swatch.
+    await web.evaluate(`(() => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.data.indexOf('7×24小时通关保障');
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + 10);
+        getSelection().removeAllRanges();
+        getSelection().addRange(r);
+        return;
+      }
+    })()`);
+    await web.locator('[data-policylens-toolbar] button[data-colour="green"]').click();
+    await expect.poll(() => drawn(web)).toEqual({ 'policylens-user-green': ['7×24小时通关保障'] });
+
+    const { page } = await open('sidepanel.html');
+    const list = (await ask(page, 'annotations-list', { keys: null, after: null, limit: 10 })) as {
+      items: Annotation[];
+    };
+    const mine = list.items.find((a) => a.quote.exact === '7×24小时通关保障');
+    expect(mine).toMatchObject({ colour: 'green', measureId: 'dalian-2023:2.13', note: '' });
+
+    // The service worker stops (as when idle); the next message starts a fresh one, which still
+    // knows which tab shows the page (storage.session). harness.serviceWorker is stale from here.
+    const cdp = await harness.context.newCDPSession(page);
+    const stopped = new Promise<void>((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        const ours = e.versions.filter((v) => v.scriptURL.includes(harness.extensionId));
+        if (ours.length > 0 && ours.every((v) => v.runningStatus === 'stopped')) resolve();
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await cdp.detach();
+    const updated = await ask(page, 'annotation-update', {
+      id: mine?.id,
+      patch: { colour: 'pink', note: 'n' },
+    });
+    expect(updated).toMatchObject({ ok: true });
+    await expect.poll(() => drawn(web)).toEqual({ 'policylens-user-pink': ['7×24小时通关保障'] });
+    expect(await ask(page, 'annotation-delete', { id: mine?.id })).toMatchObject({ ok: true });
+    await expect.poll(() => drawn(web)).toEqual({});
+    await page.close();
+    await web.close();
+  });
+
   it('the annotated page’s own origin sees no PolicyLens database', async () => {
     const web = await harness.context.newPage();
     await web.goto(server.url('www.dalian.gov.cn', '/dalian-2023.hans.html'));
