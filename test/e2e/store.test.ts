@@ -186,6 +186,41 @@ describe('store and annotation messages in Chromium', () => {
     await web.close();
   });
 
+  it('a click on a note marker in the page opens the side panel at that annotation', async () => {
+    const web = await harness.context.newPage();
+    const url = server.url('www.dalian.gov.cn', '/dalian-2023.hans.html');
+    const { page } = await open('popup.html');
+    const record: Annotation = {
+      ...RECORD,
+      id: '5e9f1d2c-7a4b-4e3c-8d2f-1a6b9c0e7f02',
+      page: { url, canonical: null, title: 'Dalian' },
+      keys: [url],
+      quote: { type: 'TextQuoteSelector', exact: '提供进出境7×24小时通关保障', prefix: '', suffix: '' },
+    };
+    expect(
+      await ask(page, 'annotations-import', { records: [record], onConflict: null, skipInvalid: false }),
+    ).toMatchObject({
+      ok: true,
+      written: 1,
+    });
+    await web.goto(url);
+    const marker = web.locator(`[data-policylens-annotation="${record.id}"]`);
+    await marker.waitFor({ timeout: 15_000 });
+    await marker.click();
+    // The content script's click reached the background with its gesture: the panel opened, and
+    // was told which annotation to show.
+    await expect
+      .poll(() => page.evaluate(`chrome.storage.session.get('sidePanelFocus')`))
+      .toMatchObject({ sidePanelFocus: { annotationId: record.id } });
+    const cdp = await harness.context.newCDPSession(page);
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    await cdp.detach();
+    expect(targetInfos.some((t) => t.url === harness.url('sidepanel.html'))).toBe(true);
+    expect(await ask(page, 'annotation-delete', { id: record.id })).toMatchObject({ ok: true });
+    await page.close();
+    await web.close();
+  });
+
   it('a tab hears what an extension page changes, across a service worker restart', async () => {
     /** The user highlights the content script drew: CSS highlight name → texts. */
     const drawn = (page: Page) =>
