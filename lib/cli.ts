@@ -3,13 +3,17 @@
  * `runCli` takes argv and output sinks and returns an exit code, so tests call it in-process and
  * `scripts/cli.ts` only wires it to the process.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { compileSeedsDir } from './corpus/node.ts';
 import type { Corpus, Measure } from './corpus/types.ts';
 import { MatchEngine, type BlockResult } from './match/engine.ts';
 import { titleSearch } from './match/find.ts';
 import { extractBlocks, textToBlocks } from './page/blocks.ts';
 import { parseHtml, sniffIsHtml } from './page/parse-html.ts';
+import { convertFile, ConvertError } from './exchange/convert.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './exchange/export.ts';
+import { corpusLookup, DEFAULT_LIBRARY_BASE } from './exchange/formats.ts';
+import { IMPORT_LIMITS } from './exchange/import.ts';
 
 /** Input larger than this is refused with a message rather than read into memory. */
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
@@ -88,6 +92,14 @@ Commands:
                     sniffed). Lists measure-like or matched blocks (--all: every block) with their
                     matches and related measures; --json prints {"blocks": [...]}.
   find QUERY        Fuzzy search over measure titles (either script).
+  convert INPUT --to backup|w3c|csv|markdown [--out FILE] [--library-base URL] [--exported TIME]
+                    Convert a JSON backup or W3C Web Annotation JSON-LD (one annotation, a list, a
+                    collection; INPUT - for stdin) to another format, as the library exports it.
+                    --library-base: the library page W3C measure links use (default
+                    ${DEFAULT_LIBRARY_BASE}; the extension's is
+                    chrome-extension://<id>/library.html). --exported: the export time (UTC, e.g.
+                    2026-12-01T03:57:07.123Z; default the input's own, else now). A bad file exits 1
+                    with one line on stderr and writes nothing.
   help              Show this message.
 `;
 
@@ -160,6 +172,114 @@ function corpusSummary(corpus: Corpus): string {
   return `${out.join('\n')}\n`;
 }
 
+/** `convert`'s options: `--name value` pairs and one INPUT. */
+function convertArgs(args: readonly string[]): {
+  input: string;
+  to: ExportFormat;
+  out: string | null;
+  libraryBase: string | undefined;
+  exported: string | undefined;
+} {
+  const values = new Map<string, string>();
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a.startsWith('--')) {
+      if (!['--to', '--out', '--library-base', '--exported'].includes(a))
+        throw new UsageError(`unknown option ${a}`);
+      const value = args[i + 1];
+      if (value === undefined || (value.startsWith('--') && value.length > 2))
+        throw new UsageError(`${a} needs a value`);
+      if (values.has(a)) throw new UsageError(`${a} given twice`);
+      values.set(a, value);
+      i += 1;
+    } else if (a !== '') inputs.push(a);
+  }
+  if (inputs.length !== 1) throw new UsageError('convert takes exactly one INPUT (or - for stdin)');
+  const to = values.get('--to');
+  if (to === undefined) throw new UsageError('convert needs --to backup|w3c|csv|markdown');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(to)) {
+    throw new UsageError(`--to must be one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  const exported = values.get('--exported');
+  if (exported !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u.test(exported)) {
+    throw new UsageError('--exported must be a UTC time such as 2026-12-01T03:57:07.123Z');
+  }
+  const libraryBase = values.get('--library-base');
+  if (libraryBase !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/iu.test(libraryBase)) {
+    throw new UsageError(
+      '--library-base must be an absolute URL such as chrome-extension://<id>/library.html',
+    );
+  }
+  return {
+    input: inputs[0] as string,
+    to: to as ExportFormat,
+    out: values.get('--out') ?? null,
+    libraryBase,
+    exported,
+  };
+}
+
+/** `convert`: reads INPUT whole, converts, and writes --out (through a temporary file) or stdout. */
+function convertCommand(args: readonly string[], io: CliIo): number {
+  const { input, to, out, libraryBase, exported } = convertArgs(args);
+  const name = input === '-' ? 'input' : input;
+  let bytes: Buffer;
+  if (input === '-') {
+    if (!io.readStdin) throw new InputError('no standard input available');
+    bytes = io.readStdin();
+  } else {
+    let size: number;
+    try {
+      const st = statSync(input);
+      if (!st.isFile()) throw new InputError(`${input}: not a file`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`${input}: no such file`);
+    }
+    if (size > IMPORT_LIMITS.bytes) {
+      throw new InputError(
+        `${input}: ${(size / 1048576).toFixed(0)} MB is more than the ${IMPORT_LIMITS.bytes / 1048576} MB a file may have`,
+      );
+    }
+    bytes = readFileSync(input);
+  }
+  let result: { text: string; notes: string[] };
+  try {
+    result = convertFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      to,
+      ...(exported !== undefined ? { exported } : {}),
+      ...(libraryBase !== undefined ? { libraryBase } : {}),
+      ...(to === 'csv' || to === 'markdown' ? { measures: corpusLookup(compileSeedsDir()) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConvertError) throw new InputError(`${name}: ${e.message}`);
+    throw e;
+  }
+  for (const note of result.notes) io.stderr(`policylens: ${name}: ${note}\n`);
+  if (out === null) {
+    io.stdout(result.text);
+    return 0;
+  }
+  // Written beside the target and renamed over it: a failed write leaves no half file.
+  const temp = `${out}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, result.text, 'utf8');
+    renameSync(temp, out);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+    throw new InputError(
+      `${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  return 0;
+}
+
 /** Runs one CLI invocation; returns the process exit code. */
 export function runCli(argv: readonly string[], io: CliIo): number {
   const [command, ...rest] = argv;
@@ -200,6 +320,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         );
         return 0;
       }
+      case 'convert':
+        return convertCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
