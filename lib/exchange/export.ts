@@ -277,13 +277,18 @@ function codeSpan(s: string): string {
 }
 
 /**
- * A note as Markdown under its quote: the reader's own Markdown, kept, with raw HTML neutralised
- * (`<tag`, `</tag`, `<!--`, `<?` start with `&lt;`), as the library renders notes with HTML off.
+ * A note as Markdown under its quote: the reader's own Markdown, kept, with what the library would
+ * not render neutralised, since the library renders notes with raw HTML off and http(s) links only:
+ * raw HTML (`<tag`, `</tag`, `<!--`, `<?` start with `&lt;`; so do `<scheme:…>` autolinks), and
+ * link destinations with another scheme (`[x](javascript:…)`, `[x]: data:…` lose their link: the
+ * `(` or `:` is escaped).
  */
 export function markdownNote(note: string): string {
   return note
     .replace(/\r\n?/gu, '\n')
     .replace(/<(?=[A-Za-z/!?])/gu, '&lt;')
+    .replace(/\]\((?=\s*<?\s*(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:)/gu, ']\\(')
+    .replace(/^( {0,3}\[[^\]\n]+\]):(?=\s*<?\s*(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:)/gmu, '$1\\:')
     .trim();
 }
 
@@ -314,7 +319,8 @@ function* markdownParts(records: readonly Annotation[], options: ExportOptions):
   for (const list of pages.values()) {
     // A stable sort keeps export order among equal positions.
     const sorted = [...list].sort(inPage);
-    const head = sorted[0] as Annotation;
+    // The page's title and URL as its oldest annotation saw them.
+    const head = list[0] as Annotation;
     const title = markdownText(head.page.title) || markdownText(head.page.url);
     const out: string[] = [`\n## [${title}](${markdownDestination(head.page.url)})\n`];
     for (const a of sorted) {

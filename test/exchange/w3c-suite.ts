@@ -87,11 +87,21 @@ export function collectionMusts(collection: Record<string, unknown>): string[] {
  * equals the TextPositionSelector's span of it (else the span is as long as the quote);
  * `start ≤ end`; `created`/`modified` are UTC with `Z`.
  */
-export function extraChecks(anno: Record<string, unknown>, pageText?: (source: string) => string | undefined): string[] {
+export function extraChecks(
+  anno: Record<string, unknown>,
+  pageText?: (source: string) => string | undefined,
+): string[] {
   const problems: string[] = [];
   const utc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/u;
   for (const k of ['created', 'modified']) {
-    if (k in anno && !(typeof anno[k] === 'string' && utc.test(anno[k] as string) && !Number.isNaN(Date.parse(anno[k] as string)))) {
+    if (
+      k in anno &&
+      !(
+        typeof anno[k] === 'string' &&
+        utc.test(anno[k] as string) &&
+        !Number.isNaN(Date.parse(anno[k] as string))
+      )
+    ) {
       problems.push(`${k} is not a UTC time with Z: ${String(anno[k])}`);
     }
   }
