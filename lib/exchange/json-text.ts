@@ -173,14 +173,15 @@ export function checkJsonString(text: string, maxChars: number): string {
 }
 
 /** What a parser error says, in words for the reader (the library's own wording names its states). */
-function parseMessage(e: unknown, base: number, offset: number): FileError {
+function parseMessage(e: unknown, base: number, lastToken: number): FileError {
   const raw = e instanceof Error ? e.message : String(e);
   if (/ended in the middle|ended in mid-parsing/iu.test(raw)) {
     return new FileError('the file ends in the middle of the JSON (is it cut short?)', 'the end of the file');
   }
+  // The tokenizer says where; the token parser names the token, which began at `lastToken`.
   const at = /absolute position "?(\d+)"?/u.exec(raw);
-  const where = `byte ${at ? base + Number(at[1]) : base + offset}`;
-  const what = /Unexpected "?(.{1,12}?)"? (?:at|\(|in)/u.exec(raw);
+  const where = `byte ${base + (at ? Number(at[1]) : lastToken)}`;
+  const what = /Unexpected (?:[A-Z_]+ \()?"(.{1,12}?)"/u.exec(raw);
   const shown = what?.[1] ? ` (unexpected ${JSON.stringify(what[1])})` : '';
   return new FileError(`the file is not valid JSON at ${where}${shown}`, where);
 }
@@ -195,6 +196,8 @@ export class JsonSliceParser {
   private readonly tokens = new TokenParser();
   private depth = 0;
   private containers = 0;
+  /** Where the last token began (the token parser's errors do not say). */
+  private lastToken = 0;
   private offset: number;
   private done = false;
   private result: unknown = undefined;
@@ -210,6 +213,7 @@ export class JsonSliceParser {
   ) {
     this.offset = start;
     this.tokenizer.onToken = (t) => {
+      this.lastToken = t.offset;
       if (t.token === TokenType.LEFT_BRACE || t.token === TokenType.LEFT_BRACKET) {
         this.depth += 1;
         this.containers += 1;
@@ -276,12 +280,12 @@ export class JsonSliceParser {
       if (this.offset >= input.length) {
         if (!this.tokenizer.isEnded) this.tokenizer.end();
         this.done = true;
-        if (!this.got) throw new FileError('the file holds no JSON value');
+        if (!this.got) throw new FileError('the file is empty: it holds no JSON value');
       }
     } catch (e) {
       this.done = true;
       if (e instanceof FileError) throw e;
-      throw parseMessage(e, typeof input === 'string' ? 0 : this.start, this.offset);
+      throw parseMessage(e, typeof input === 'string' ? 0 : this.start, this.lastToken);
     }
     return this.done;
   }

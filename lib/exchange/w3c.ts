@@ -212,8 +212,12 @@ const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.i
 const sourceOf = (s: v.InferOutput<typeof SourceIn> | undefined): string | undefined =>
   typeof s === 'string' ? s : s?.id;
 
-/** A time as the store writes it: a time without a zone is read as UTC. */
+/** A time as the store writes it (a time without a zone is read as UTC), or null for no real date. */
 function storeTime(s: string): string | null {
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Date.parse rolls 2025-02-31 over to March; a date that does not exist is refused.
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return null;
   const zoned = /T/u.test(s) && !/(?:Z|[+-]\d{2}:?\d{2})$/u.test(s) ? `${s}Z` : s;
   const t = Date.parse(zoned);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
