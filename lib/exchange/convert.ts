@@ -4,8 +4,10 @@
  * of the same records (same `exported` time and library base).
  *
  * Stricter than an import: a file with any annotation that fails its checks is refused whole (a
- * script must not get a file with records silently missing); duplicates are dropped, as an import
- * skips them, and said so in `notes`.
+ * script must not get a file with records silently missing), and so is one in which an annotation
+ * repeats another's id, or its page, quote and note, with anything different (which of the two is
+ * right is the reader's call, not ours). A record that is simply there twice is written once, and
+ * `notes` says so.
  */
 import { isoNow } from '../annotation/model.ts';
 import { exportText, type ExportFormat } from './export.ts';
@@ -52,10 +54,18 @@ export function convertFile(
       bad > 0 ? `${bad} of ${summary.total} annotations are invalid` : 'the file has invalid parts';
     throw new ConvertError(`${what}, nothing was converted; ${first.where}: ${first.message}`);
   }
+  const conflict = summary.skipped.find((s) => !s.identical);
+  if (conflict) {
+    const conflicts = summary.skipped.filter((s) => !s.identical).length;
+    const what = conflict.reason === 'same-id' ? 'the same id as' : 'the same page, quote and note as';
+    throw new ConvertError(
+      `${conflicts} annotation${conflicts === 1 ? '' : 's'} repeat${conflicts === 1 ? 's' : ''} another with different content, nothing was converted; ${conflict.where} has ${what} annotation ${conflict.duplicateOf} of the file`,
+    );
+  }
   const notes: string[] = [];
   if (summary.skipped.length > 0) {
     notes.push(
-      `${summary.skipped.length} duplicate annotation${summary.skipped.length === 1 ? '' : 's'} left out (the same id, or the same page, quote and note as an earlier one; the first: ${summary.skipped[0]?.where})`,
+      `${summary.skipped.length} annotation${summary.skipped.length === 1 ? ' was' : 's were'} in the file twice and written once (the first: ${summary.skipped[0]?.where})`,
     );
   }
   if (summary.warnings.length > 0) {

@@ -33,6 +33,7 @@ import * as v from 'valibot';
 import type { Annotation } from '../annotation/model.ts';
 import { TINT_MODES, type Settings } from '../settings.ts';
 import { check, parseAnnotation } from '../store/validate.ts';
+import { canonicalRecord } from './export.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, derivedUuid } from './formats.ts';
 import {
   checkJsonString,
@@ -86,6 +87,10 @@ export interface ImportSkip extends ImportNote {
   reason: 'same-id' | 'same-content';
   /** Whether the record it repeats is earlier in the file or already stored. */
   of: 'file' | 'existing';
+  /** The index of the annotation it repeats in the file (null: a stored one). */
+  duplicateOf: number | null;
+  /** Whether it is the very same record as the one it repeats (a file can hold a record twice). */
+  identical: boolean;
 }
 
 export interface ImportSummary {
@@ -410,7 +415,9 @@ export function* importSteps(
         });
     }
     const records: Annotation[] = [];
-    const seen = new ExistingAnnotations();
+    // Records kept so far, by lower-case id and by content key, with their index in the file.
+    const keptById = new Map<string, { index: number; record: Annotation }>();
+    const keptByContent = new Map<string, { index: number; record: Annotation }>();
     const existing = options.existing;
     const now = options.now ?? (() => new Date());
     for (let index = 0; index < shape.items.length; index++) {
@@ -439,24 +446,35 @@ export function* importSteps(
         record = r.record;
         for (const message of r.warnings) summary.warnings.push({ index, where, message });
       }
-      const skip = (reason: ImportSkip['reason'], of: ImportSkip['of']): void => {
+      const skip = (
+        reason: ImportSkip['reason'],
+        kept: { index: number; record: Annotation } | null,
+      ): void => {
         const what = reason === 'same-id' ? `the same id (${record.id})` : 'the same page, quote and note';
         summary.skipped.push({
           index,
           where,
           id: record.id,
           reason,
-          of,
-          message: `skipped: ${of === 'file' ? 'an earlier annotation in the file' : 'an annotation already stored'} has ${what}`,
+          of: kept ? 'file' : 'existing',
+          duplicateOf: kept ? kept.index : null,
+          identical: kept
+            ? JSON.stringify(canonicalRecord(kept.record)) === JSON.stringify(canonicalRecord(record))
+            : false,
+          message: `skipped: ${kept ? `annotation ${kept.index} of the file` : 'an annotation already stored'} has ${what}`,
         });
       };
       const content = ExistingAnnotations.contentKeys(record);
-      if (existing?.hasId(record.id)) skip('same-id', 'existing');
-      else if (seen.hasId(record.id)) skip('same-id', 'file');
-      else if (existing?.hasContent(record, content)) skip('same-content', 'existing');
-      else if (seen.hasContent(record, content)) skip('same-content', 'file');
+      const sameId = keptById.get(record.id.toLowerCase());
+      const sameContent = content.map((c) => keptByContent.get(c)).find((k) => k !== undefined);
+      if (existing?.hasId(record.id)) skip('same-id', null);
+      else if (sameId) skip('same-id', sameId);
+      else if (existing?.hasContent(record, content)) skip('same-content', null);
+      else if (sameContent) skip('same-content', sameContent);
       else {
-        seen.add(record, content);
+        const kept = { index, record };
+        keptById.set(record.id.toLowerCase(), kept);
+        for (const c of content) keptByContent.set(c, kept);
         records.push(record);
       }
     }
@@ -519,7 +537,15 @@ export async function importFile(
 
 /** What `importIntoStore` did: the import's result, and the write's. */
 export type StoreImportResult =
-  | { ok: true; summary: ImportSummary; settings: Settings | null; written: number }
+  | {
+      ok: true;
+      summary: ImportSummary;
+      settings: Settings | null;
+      /** The file's own export time, when it gave one. */
+      exported: string | null;
+      /** Records written (the summary's `imported`, unless the store kept a newer one). */
+      written: number;
+    }
   | { ok: false; message: string; where: string | null };
 
 /** The part of the store an import uses (`store.annotations`). */
@@ -535,19 +561,29 @@ export interface ImportTable {
  * Imports a file into a store: reads what is stored (for duplicates), imports, and writes the
  * records in one transaction (`bulkPut`, every record checked again, all or nothing). Existing
  * records are never changed: duplicates of them (same id, or same page, quote and note) are
- * skipped before the write.
+ * skipped before the write, and `keep-newer` would keep a stored record that appeared meanwhile.
+ * `strict`: a file with any rejected annotation writes nothing (default: the others are written
+ * and the rejected ones listed).
  */
 export async function importIntoStore(
   table: ImportTable,
   input: Uint8Array | ArrayBuffer | string,
-  options: Omit<AsyncImportOptions, 'existing'> = {},
+  options: Omit<AsyncImportOptions, 'existing'> & { strict?: boolean } = {},
 ): Promise<StoreImportResult> {
   const existing = await ExistingAnnotations.fromStore(table);
   const result = await importFile(input, { ...options, existing });
   if (!result.ok) return result;
-  if (result.records.length === 0)
-    return { ok: true, summary: result.summary, settings: result.settings, written: 0 };
-  const put = await table.bulkPut(result.records, { onConflict: 'keep-newer' });
+  const { summary, settings, exported, records } = result;
+  const first = summary.rejected[0];
+  if (options.strict && first) {
+    return {
+      ok: false,
+      message: `${summary.rejected.length} of ${summary.total} annotations are invalid, nothing was imported; ${first.where}: ${first.message}`,
+      where: first.where,
+    };
+  }
+  if (records.length === 0) return { ok: true, summary, settings, exported, written: 0 };
+  const put = await table.bulkPut(records, { onConflict: 'keep-newer' });
   if (!put.ok) return { ok: false, message: `nothing was imported: ${put.message}`, where: null };
-  return { ok: true, summary: result.summary, settings: result.settings, written: put.written };
+  return { ok: true, summary, settings, exported, written: put.written };
 }

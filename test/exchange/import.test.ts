@@ -319,6 +319,8 @@ describe('duplicates', () => {
         id: sameContent.id,
         reason: 'same-content',
         of: 'file',
+        duplicateOf: 0,
+        identical: false,
       }),
       expect.objectContaining({
         index: 3,
@@ -326,7 +328,23 @@ describe('duplicates', () => {
         id: b.id,
         reason: 'same-id',
         of: 'file',
+        duplicateOf: 1,
+        identical: false,
+        message: `skipped: annotation 1 of the file has the same id (${b.id})`,
       }),
+    ]);
+  });
+
+  it('a record that is in the file twice is kept once and marked identical', () => {
+    const [a] = records as [Annotation];
+    const r = ok(
+      importFileSync(
+        JSON.stringify({ format: 'policylens-backup', version: 1, exported: EXPORTED, annotations: [a, a] }),
+      ),
+    );
+    expect(r.records).toEqual([a]);
+    expect(r.summary.skipped).toEqual([
+      expect.objectContaining({ index: 1, duplicateOf: 0, identical: true }),
     ]);
   });
 
