@@ -279,14 +279,16 @@ function codeSpan(s: string): string {
 /**
  * A note as Markdown under its quote: the reader's own Markdown, kept, with what the library would
  * not render neutralised, since the library renders notes with raw HTML off and http(s) links only:
- * raw HTML (`<tag`, `</tag`, `<!--`, `<?` start with `&lt;`; so do `<scheme:…>` autolinks), and
- * link destinations with another scheme (`[x](javascript:…)`, `[x]: data:…` lose their link: the
- * `(` or `:` is escaped).
+ * raw HTML (`<tag`, `</tag`, `<!--`, `<?` start with `&lt;`; so do `<scheme:…>` autolinks),
+ * images (`![…]` loses its `!` meaning: a note never makes a viewer fetch anything), and link
+ * destinations with another scheme (`[x](javascript:…)`, `[x]: data:…` lose their link: the `(`
+ * or `:` is escaped).
  */
 export function markdownNote(note: string): string {
   return note
     .replace(/\r\n?/gu, '\n')
     .replace(/<(?=[A-Za-z/!?])/gu, '&lt;')
+    .replace(/!\[/gu, '!\\[')
     .replace(/\]\((?=\s*<?\s*(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:)/gu, ']\\(')
     .replace(/^( {0,3}\[[^\]\n]+\]):(?=\s*<?\s*(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:)/gmu, '$1\\:')
     .trim();

@@ -124,6 +124,20 @@ const MAX_FIELD_CHARS = 200_000;
 const str = (what: string) =>
   v.pipe(v.string(`${what} must be text`), v.maxLength(MAX_FIELD_CHARS, `${what} is too long`));
 
+/**
+ * An object with these fields, and others that are not read. Never an array: valibot's object
+ * schemas take arrays as objects, so a list where an object belongs would pass with every field
+ * missing, and its contents would be dropped without a word.
+ */
+const record = <E extends v.ObjectEntries>(entries: E, what: string) =>
+  v.pipe(
+    v.custom<Record<string, unknown>>(
+      (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+      `${what} must be an object`,
+    ),
+    v.looseObject(entries, `${what} must be an object`),
+  );
+
 /** One value or a list of them (JSON-LD's habit). The list comes first: valibot's objects take arrays too. */
 const oneOrMany = <T extends v.GenericSchema>(item: T, what: string) =>
   v.union(
@@ -133,12 +147,15 @@ const oneOrMany = <T extends v.GenericSchema>(item: T, what: string) =>
 
 const typeField = v.optional(oneOrMany(str('type'), 'type'));
 
-const QuoteIn = v.looseObject({
-  type: v.literal('TextQuoteSelector'),
-  exact: str('TextQuoteSelector.exact'),
-  prefix: v.optional(v.pipe(str('TextQuoteSelector.prefix'), v.maxLength(MAX_CONTEXT_CHARS))),
-  suffix: v.optional(v.pipe(str('TextQuoteSelector.suffix'), v.maxLength(MAX_CONTEXT_CHARS))),
-});
+const QuoteIn = record(
+  {
+    type: v.literal('TextQuoteSelector'),
+    exact: str('TextQuoteSelector.exact'),
+    prefix: v.optional(v.pipe(str('TextQuoteSelector.prefix'), v.maxLength(MAX_CONTEXT_CHARS))),
+    suffix: v.optional(v.pipe(str('TextQuoteSelector.suffix'), v.maxLength(MAX_CONTEXT_CHARS))),
+  },
+  'TextQuoteSelector',
+);
 
 const offsetIn = (what: string) =>
   v.pipe(
@@ -148,36 +165,45 @@ const offsetIn = (what: string) =>
     v.maxValue(MAX_OFFSET, `${what} is too large`),
   );
 
-const PositionIn = v.looseObject({
-  type: v.literal('TextPositionSelector'),
-  start: offsetIn('TextPositionSelector.start'),
-  end: offsetIn('TextPositionSelector.end'),
-});
+const PositionIn = record(
+  {
+    type: v.literal('TextPositionSelector'),
+    start: offsetIn('TextPositionSelector.start'),
+    end: offsetIn('TextPositionSelector.end'),
+  },
+  'TextPositionSelector',
+);
 
 /** A selector of any kind: only its type is looked at before it is matched to ours. */
-const AnySelector = v.looseObject({ type: typeField });
+const AnySelector = record({ type: typeField }, 'a selector');
 
 const SourceIn = v.union(
   [str('source'), v.looseObject({ id: str('source.id') })],
   'source must be an address',
 );
 
-const TargetObject = v.looseObject({
-  source: v.optional(SourceIn),
-  id: v.optional(str('target.id')),
-  selector: v.optional(oneOrMany(AnySelector, 'selector')),
-  'pl:pageTitle': v.optional(str('pl:pageTitle')),
-  'pl:canonical': v.optional(v.nullable(str('pl:canonical'))),
-});
+const TargetObject = record(
+  {
+    source: v.optional(SourceIn),
+    id: v.optional(str('target.id')),
+    selector: v.optional(oneOrMany(AnySelector, 'selector')),
+    'pl:pageTitle': v.optional(str('pl:pageTitle')),
+    'pl:canonical': v.optional(v.nullable(str('pl:canonical'))),
+  },
+  'a target',
+);
 
-const BodyObject = v.looseObject({
-  id: v.optional(str('body.id')),
-  type: typeField,
-  purpose: v.optional(oneOrMany(str('purpose'), 'purpose')),
-  value: v.optional(str('body.value')),
-  chars: v.optional(str('body.chars')),
-  source: v.optional(SourceIn),
-});
+const BodyObject = record(
+  {
+    id: v.optional(str('body.id')),
+    type: typeField,
+    purpose: v.optional(oneOrMany(str('purpose'), 'purpose')),
+    value: v.optional(str('body.value')),
+    chars: v.optional(str('body.chars')),
+    source: v.optional(SourceIn),
+  },
+  'a body',
+);
 
 const BodyIn = v.union([str('body'), BodyObject], 'a body must be an address or an object');
 
@@ -189,21 +215,24 @@ const TimeIn = v.pipe(
   ),
 );
 
-const AnnotationIn = v.looseObject({
-  id: v.optional(str('id')),
-  type: typeField,
-  motivation: v.optional(oneOrMany(str('motivation'), 'motivation')),
-  created: v.optional(TimeIn),
-  modified: v.optional(TimeIn),
-  body: v.optional(oneOrMany(BodyIn, 'body')),
-  bodyValue: v.optional(str('bodyValue')),
-  target: oneOrMany(
-    v.union([str('target'), TargetObject], 'a target must be an address or an object'),
-    'target',
-  ),
-  'pl:colour': v.optional(ColourSchema),
-  'pl:status': v.optional(StatusSchema),
-});
+const AnnotationIn = record(
+  {
+    id: v.optional(str('id')),
+    type: typeField,
+    motivation: v.optional(oneOrMany(str('motivation'), 'motivation')),
+    created: v.optional(TimeIn),
+    modified: v.optional(TimeIn),
+    body: v.optional(oneOrMany(BodyIn, 'body')),
+    bodyValue: v.optional(str('bodyValue')),
+    target: oneOrMany(
+      v.union([str('target'), TargetObject], 'a target must be an address or an object'),
+      'target',
+    ),
+    'pl:colour': v.optional(ColourSchema),
+    'pl:status': v.optional(StatusSchema),
+  },
+  'an annotation',
+);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
