@@ -26,6 +26,10 @@
  * runs it alone): the side panel's search over 10,000 annotations made from the fixture pages,
  * typed one keystroke at a time, in a child process of its own for its heap figure.
  *
+ * A fifth part, export/import (`scripts/lib/bench-exchange.ts`; `--no-exchange` skips it,
+ * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
+ * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -38,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
+import { exchangeFigures, formatExchange, type ExchangeFigures } from './lib/bench-exchange.ts';
 import type { Corpus } from '../lib/corpus/types.ts';
 import { normalize, normalizeText } from '../lib/normalize.ts';
 import type { BlockInput } from '../lib/match/engine.ts';
@@ -746,6 +751,12 @@ if (argv.includes('--search-child')) {
       process.exit(1);
     }
   });
+} else if (argv.includes('--exchange-only')) {
+  const { seed } = await corpusFigures();
+  const exchange = await exchangeFigures(ROOT, seed);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
+  );
 } else if (argv.includes('--search-only')) {
   const { seed } = await corpusFigures();
   const search = await runSearchChild(seed);
@@ -800,6 +811,11 @@ if (argv.includes('--search-child')) {
     log('bench: search over 10,000 annotations…');
     search = await runSearchChild(seed);
   }
+  let exchange: ExchangeFigures | null = null;
+  if (!argv.includes('--no-exchange')) {
+    log('bench: export/import of 100,000 annotations…');
+    exchange = await exchangeFigures(ROOT, seed);
+  }
   const bundle = bundleSizes();
   if (json) {
     const matching = {
@@ -807,10 +823,11 @@ if (argv.includes('--search-child')) {
       targets: TARGETS,
       sizes: bySize,
     };
-    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser, search })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser, search, exchange })}\n`);
   } else {
     printTable(base, page, bySize);
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);
+    process.stdout.write(`\n${formatExchange(exchange)}\n`);
   }
 }

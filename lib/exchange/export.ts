@@ -30,7 +30,9 @@
  *   (CommonMark lets any be escaped), so a title cannot open a link, an image, HTML, an autolink,
  *   a heading or a list, and whitespace is folded to single spaces.
  */
-import { stringify } from 'csv-stringify/sync';
+// The package's browser build: its Node build reads the global Buffer, which pages do not have
+// (the browser build carries its own).
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { Annotation } from '../annotation/model.ts';
 import type { Settings } from '../settings.ts';
 import {

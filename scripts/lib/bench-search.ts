@@ -85,7 +85,7 @@ function random(seed: number): () => number {
 }
 
 /** The fixture pages: URL, title and body text. */
-function loadPages(root: string): Array<{ url: string; title: string; text: string }> {
+export function loadPages(root: string): Array<{ url: string; title: string; text: string }> {
   const dir = join(root, 'test/fixtures/pages');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.html'))
