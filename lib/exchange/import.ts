@@ -424,6 +424,9 @@ export function* importSteps(
       if (index % CHECK_BATCH === 0 && index > 0) yield progress('check', index, shape.items.length);
       const where = shape.single ? '$' : childPath(shape.base, index);
       const item = shape.items[index];
+      // The parsed item is not needed once read: let the collector have it now, not at the end
+      // (a 100 MB file otherwise lives twice, as parsed and as records).
+      shape.items[index] = null;
       const forbidden = findForbiddenKey(item, where);
       if (forbidden) {
         // A key that could reach a prototype is an attack, not a mistake: the file goes whole.

@@ -140,7 +140,7 @@ export function formatExchange(f: ExchangeFigures | null): string {
     lines.push(`  ${x.format.padEnd(8)}  ${String(x.mb).padStart(7)}  ${String(x.exportMs).padStart(9)}`);
   }
   lines.push(
-    '  import    in one go ms (read / parse / check)   sliced ms  longest wait ms  timer ticks  imported',
+    '  import    in one go ms (read / parse / check)   sliced ms  longest wait ms  waits > 50 ms / ticks  imported',
   );
   for (const x of f.imports) {
     const p = `${x.phasesMs.read} / ${x.phasesMs.parse} / ${x.phasesMs.check}`;
