@@ -737,6 +737,23 @@ function runSearchChild(seed: Corpus): Promise<SearchFigures> {
   });
 }
 
+/** Runs the export/import section in a child process with `--expose-gc` (garbage collected between runs). */
+function runExchangeChild(seed: Corpus): Promise<ExchangeFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--exchange-child'], {
+      execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let result: ExchangeFigures | undefined;
+    child.on('message', (m) => (result = m as ExchangeFigures));
+    child.on('error', reject);
+    child.send({ seed });
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`bench export/import child exited with ${code}`)),
+    );
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const argv = process.argv.slice(2);
@@ -751,9 +768,20 @@ if (argv.includes('--search-child')) {
       process.exit(1);
     }
   });
+} else if (argv.includes('--exchange-child')) {
+  // Child: the export/import section; the figures go back over IPC.
+  process.once('message', (msg) => {
+    exchangeFigures(ROOT, (msg as { seed: Corpus }).seed).then(
+      (figures) => process.send?.(figures, () => process.disconnect()),
+      (e: unknown) => {
+        process.stderr.write(`bench: export/import failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  });
 } else if (argv.includes('--exchange-only')) {
   const { seed } = await corpusFigures();
-  const exchange = await exchangeFigures(ROOT, seed);
+  const exchange = await runExchangeChild(seed);
   process.stdout.write(
     argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
   );
@@ -814,7 +842,7 @@ if (argv.includes('--search-child')) {
   let exchange: ExchangeFigures | null = null;
   if (!argv.includes('--no-exchange')) {
     log('bench: export/import of 100,000 annotations…');
-    exchange = await exchangeFigures(ROOT, seed);
+    exchange = await runExchangeChild(seed);
   }
   const bundle = bundleSizes();
   if (json) {

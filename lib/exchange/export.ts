@@ -45,6 +45,7 @@ import {
   DEFAULT_LIBRARY_BASE,
   type MeasureLookup,
 } from './formats.ts';
+import { nextTurn } from './turn.ts';
 import { toW3cAnnotation } from './w3c.ts';
 
 export type ExportFormat = 'backup' | 'w3c' | 'csv' | 'markdown';
@@ -385,11 +386,6 @@ export function exportText(
   return [...exportParts(format, records, options)].join('');
 }
 
-/** Gives the event loop a turn (a page stays responsive between slices). */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /**
  * The export's pieces, made a slice at a time: at most `sliceMs` of work between turns of the
  * event loop. Pass the pieces to `new Blob(parts)` for a download; `parts.join('')` is
@@ -414,7 +410,7 @@ export async function exportPartsAsync(
     written += 1;
     if (performance.now() - since >= sliceMs) {
       options.onProgress?.(Math.min(total, written * (options.chunk ?? 500)), total);
-      await yieldToEventLoop();
+      await nextTurn();
       options.signal?.throwIfAborted();
       since = performance.now();
     }

@@ -47,6 +47,7 @@ import {
   sniffJsonBytes,
   Utf8Checker,
 } from './json-text.ts';
+import { nextTurn } from './turn.ts';
 import { readW3cAnnotation } from './w3c.ts';
 
 export { FileError } from './json-text.ts';
@@ -506,11 +507,6 @@ export function importFileSync(
   }
 }
 
-/** Gives the event loop a turn. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /**
  * Runs the import a slice at a time: at most `sliceMs` of work (one slice may run over: a parse
  * slice is {@link PARSE_SLICE_CHARS} bytes) between turns of the event loop, with progress. An
@@ -531,7 +527,7 @@ export async function importFile(
     }
     if (performance.now() - since >= sliceMs) {
       options.onProgress?.(r.value);
-      await turn();
+      await nextTurn();
       options.signal?.throwIfAborted();
       since = performance.now();
     }

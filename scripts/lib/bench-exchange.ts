@@ -4,7 +4,9 @@
  * format, then the backup and the W3C file imported back, in one go (`importFileSync`, the CLI's
  * path) and sliced (`importFile`, the library page's path). For the sliced import the event loop's
  * longest wait is measured with a 5 ms interval timer, which is what a page would feel: the
- * longest time its clicks and paints would wait. Medians of `RUNS` runs.
+ * longest time its clicks and paints would wait. Medians of `RUNS` runs, each after a full garbage
+ * collection when `global.gc` is there (the bench runs this section in a child process started
+ * with `--expose-gc`), so that one run's garbage is not collected in the next one's time.
  */
 import { performance } from 'node:perf_hooks';
 import type { Annotation } from '../../lib/annotation/model.ts';
@@ -20,6 +22,7 @@ const EXPORTED = '2026-12-01T00:00:00.000Z';
 
 export interface ExchangeFigures {
   annotations: number;
+  gcExposed: boolean;
   formats: Array<{ format: ExportFormat; mb: number; exportMs: number }>;
   imports: Array<{
     format: 'backup' | 'w3c';
@@ -35,6 +38,8 @@ export interface ExchangeFigures {
     imported: number;
   }>;
 }
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,6 +99,7 @@ export async function exchangeFigures(
   for (const format of EXPORT_FORMATS) {
     const times: number[] = [];
     for (let r = 0; r < RUNS; r++) {
+      gc();
       const t = performance.now();
       texts.set(format, exportText(format, records, { exported: EXPORTED, measures }));
       times.push(performance.now() - t);
@@ -102,18 +108,26 @@ export async function exchangeFigures(
     formats.push({ format, mb: round(bytes / 1024 / 1024, 1), exportMs: round(median(times)) });
   }
   const imports: ExchangeFigures['imports'] = [];
+  // Only the two files to import stay: the records and the other texts go before the timings.
+  for (const f of ['csv', 'markdown'] as const) texts.delete(f);
+  records.length = 0;
   for (const format of ['backup', 'w3c'] as const) {
     const bytes = new TextEncoder().encode(texts.get(format));
     const syncTimes: number[] = [];
     let imported = 0;
     for (let r = 0; r < RUNS; r++) {
+      gc();
       const t = performance.now();
       const res = importFileSync(bytes);
       syncTimes.push(performance.now() - t);
       imported = res.ok ? res.records.length : -1;
     }
     const runs = [];
-    for (let r = 0; r < RUNS; r++) runs.push(await sliced(bytes));
+    for (let r = 0; r < RUNS; r++) {
+      gc();
+      runs.push(await sliced(bytes));
+    }
+    gc();
     const mid = [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)] as (typeof runs)[number];
     imports.push({
       format,
@@ -126,14 +140,19 @@ export async function exchangeFigures(
       imported: Math.min(imported, mid.imported),
     });
   }
-  return { annotations: n, formats, imports };
+  return {
+    annotations: n,
+    formats,
+    imports,
+    gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
 }
 
 /** The section as text. */
 export function formatExchange(f: ExchangeFigures | null): string {
   if (!f) return 'Export/import: skipped.';
   const lines = [
-    `Export/import (lib/exchange/): ${f.annotations.toLocaleString('en-US')} annotations made from the fixture pages (median of ${RUNS} runs).`,
+    `Export/import (lib/exchange/): ${f.annotations.toLocaleString('en-US')} annotations made from the fixture pages (median of ${RUNS} runs${f.gcExposed ? ', each after a full garbage collection' : '; no global.gc: runs include earlier garbage'}).`,
     '  format    file MB  export ms',
   ];
   for (const x of f.formats) {
