@@ -152,6 +152,13 @@ export function AnnotationItem({
     draftRef.current = text;
     setDraftState(text);
     setEditing(true);
+    // Into the editor, caret at the end: the reader opened it to type.
+    requestAnimationFrame(() => {
+      const el = textareaRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    });
   };
 
   const closeEditor = (): void => {
