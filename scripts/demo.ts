@@ -12,7 +12,10 @@
  * 4. Opens one card on the Dalian page and one on the Traditional Xiamen 2024 page, screenshots them
  *    (`demo-output/card-*.png`, viewport 1280×900); with `--update-docs` it also copies them to
  *    `docs/` for the README (so a plain run never changes tracked files).
- * 5. Prints a table per page: badges, matched, unmatched, time to cards ready after
+ * 5. Annotates the Dalian page (two passages, through the page's own toolbar), writes a note, tags
+ *    and a status in the side panel, and screenshots the panel (opened as a tab for the page's tab,
+ *    400×900: `demo-output/sidepanel.png`, and `docs/sidepanel.png` with `--update-docs`).
+ * 6. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
  * Exits non-zero, saying how to install it, when Chromium is missing; and when a page's cards
@@ -37,6 +40,14 @@ import {
   type LayerStats,
 } from './lib/layer-page.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
+import {
+  annotateWithToolbar,
+  logTabs,
+  openPanel,
+  selectText,
+  tabIdOf,
+  waitForLayer,
+} from '../test/e2e/panel-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -120,6 +131,64 @@ const rows: Row[] = [];
 const shots: string[] = [];
 let exitCode = 0;
 
+/** Where `--update-docs` puts the side panel's screenshot. */
+const SIDE_PANEL_DOCS = 'docs/sidepanel.png';
+/** The panel's size: Chrome's side panel is 320–600 px wide. */
+const PANEL_VIEWPORT = { width: 400, height: 900 };
+
+/**
+ * Annotates the Dalian page as a reader would (select, pick a colour in the page's toolbar), then in
+ * the side panel writes a note, tags and a status, and screenshots the panel. Returns the
+ * screenshot's path, or null (said why) when a step failed.
+ */
+async function sidePanelShot(h: ExtensionHarness, s: PagesServer): Promise<string | null> {
+  const url = s.url(govHostFor('dalian-2023.hans.html'), '/dalian-2023.hans.html');
+  const page = await h.context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  await page.goto(url);
+  try {
+    await waitForLayer(page, READY_TIMEOUT_MS);
+  } catch {
+    say('The Dalian page did not get its layer: no side panel screenshot.');
+    return null;
+  }
+  const passages = [
+    { text: '提供进出境7×24小时通关保障', colour: 'green' },
+    { text: '进境粮食、种球实施“附条件提离”', colour: 'yellow' },
+  ];
+  for (const p of passages) {
+    await selectText(page, p.text);
+    await annotateWithToolbar(page, p.colour);
+    await page.waitForFunction(
+      (colour) => (CSS.highlights.get(`policylens-user-${colour}`)?.size ?? 0) > 0,
+      p.colour,
+    );
+  }
+  const { panel, errors } = await openPanel(h, await tabIdOf(h, url), PANEL_VIEWPORT);
+  const first = panel.locator('[data-testid="annotation"]', { hasText: '7×24小时' });
+  await first.waitFor({ timeout: 10_000 });
+  await first.getByTestId('note-edit').click();
+  await first
+    .getByTestId('note-input')
+    .fill('**全天候通关**：船舶进出境 7×24 小时。\n\n- 与长沙“5+2”工作制对照\n- 询问大连海关预约方式');
+  await first.getByTestId('note-save').click();
+  await first.getByTestId('note').waitFor();
+  await first.getByTestId('tag-input').fill('5+2, 通关时间');
+  await first.getByTestId('tag-input').press('Enter');
+  await first.getByTestId('status').selectOption('todo');
+  await panel.waitForFunction(() => document.querySelectorAll('[data-testid="tag"]').length === 2);
+  // The page shows the note's marker once the panel's write has reached it.
+  await page.locator('[data-policylens-annotation]').first().waitFor({ timeout: 10_000 });
+  await panel.evaluate(() => window.scrollTo(0, 0));
+  await panel.locator('h1').click(); // no focus ring in the picture
+  const shot = join(OUT, 'sidepanel.png');
+  await panel.screenshot({ path: shot });
+  if (errors.length > 0) say(`The side panel reported errors: ${errors.join('; ')}`);
+  await panel.close();
+  await page.close();
+  return errors.length === 0 ? shot : null;
+}
+
 /** Scrolls the window so that the element at `selector` sits `top` px below the viewport's top. */
 async function scrollTo(page: Page, selector: string, top: number): Promise<void> {
   const box = await page.locator(selector).first().boundingBox();
@@ -133,6 +202,8 @@ try {
       ` (${headless ? 'headless: no DISPLAY' : `in a window on ${process.env['DISPLAY']}`})…`,
   );
   harness = await launchExtension(CHROME_BUILD_DIR, { extraArgs: [GOV_HOST_RULES], headless });
+  // The side panel step needs to know which tab shows its page (see sidePanelShot).
+  await logTabs(harness);
 
   // ---- 3. Every page ----
 
@@ -196,6 +267,17 @@ try {
     }
     await page.close();
   }
+
+  // ---- 5. The side panel ----
+
+  const panelShot = await sidePanelShot(harness, server);
+  if (panelShot) {
+    shots.push(panelShot);
+    if (UPDATE_DOCS) {
+      copyFileSync(panelShot, join(ROOT, SIDE_PANEL_DOCS));
+      shots.push(join(ROOT, SIDE_PANEL_DOCS));
+    }
+  } else exitCode = 1;
 } catch (e) {
   process.stderr.write(`\nnpm run demo: ${(e as Error).stack ?? String(e)}\n`);
   exitCode = 1;
@@ -204,7 +286,7 @@ try {
   await server?.close();
 }
 
-// ---- 5. Summary ----
+// ---- 6. Summary ----
 
 const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : String(x));
 const table: string[][] = [

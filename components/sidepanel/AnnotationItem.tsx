@@ -281,20 +281,22 @@ export function AnnotationItem({
 
       <fieldset class="colours" data-testid="colour-group">
         <legend>{t('panelColour')}</legend>
-        {COLOURS.map((c) => (
-          <label key={c.id} class="colour-option">
-            <input
-              type="radio"
-              name={`${uid}-colour`}
-              value={c.id}
-              data-colour={c.id}
-              checked={shownColour === c.id}
-              onChange={() => chooseColour(c.id)}
-            />
-            <span class="swatch" style={{ background: c.swatch }} aria-hidden="true" />
-            <span>{colourName(c.id)}</span>
-          </label>
-        ))}
+        <div class="colour-options">
+          {COLOURS.map((c) => (
+            <label key={c.id} class="colour-option">
+              <input
+                type="radio"
+                name={`${uid}-colour`}
+                value={c.id}
+                data-colour={c.id}
+                checked={shownColour === c.id}
+                style={{ background: c.swatch }}
+                onChange={() => chooseColour(c.id)}
+              />
+              <span>{colourName(c.id)}</span>
+            </label>
+          ))}
+        </div>
       </fieldset>
       <ErrorNote failure={failures.colour} testid="colour-error" />
 
