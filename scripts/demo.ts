@@ -40,14 +40,7 @@ import {
   type LayerStats,
 } from './lib/layer-page.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
-import {
-  annotateWithToolbar,
-  logTabs,
-  openPanel,
-  selectText,
-  tabIdOf,
-  waitForLayer,
-} from '../test/e2e/panel-helpers.ts';
+import { annotateText, logTabs, openPanel, tabIdOf, waitForLayer } from '../test/e2e/panel-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -157,8 +150,7 @@ async function sidePanelShot(h: ExtensionHarness, s: PagesServer): Promise<strin
     { text: '进境粮食、种球实施“附条件提离”', colour: 'yellow' },
   ];
   for (const p of passages) {
-    await selectText(page, p.text);
-    await annotateWithToolbar(page, p.colour);
+    await annotateText(page, p.text, p.colour);
     await page.waitForFunction(
       (colour) => (CSS.highlights.get(`policylens-user-${colour}`)?.size ?? 0) > 0,
       p.colour,

@@ -8,7 +8,7 @@
  * stays selected, the typed tag stays in its field, and the note stays in its editor (and in the
  * panel's drafts, which outlive the panel, until the note is saved or discarded).
  */
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import {
   COLOURS,
   STATUSES,
@@ -81,6 +81,7 @@ export function AnnotationItem({
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const tagInputRef = useRef<HTMLInputElement>(null);
+  const [moveFocus, setMoveFocus] = useState<'editor' | 'edit-button' | null>(null);
 
   // A draft equal to the stored note was saved (here or in another panel): forget it.
   useEffect(() => {
@@ -152,19 +153,13 @@ export function AnnotationItem({
     draftRef.current = text;
     setDraftState(text);
     setEditing(true);
-    // Into the editor, caret at the end: the reader opened it to type.
-    requestAnimationFrame(() => {
-      const el = textareaRef.current;
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(el.value.length, el.value.length);
-    });
+    setMoveFocus('editor');
   };
 
   const closeEditor = (): void => {
     // The draft stays in the drafts until saved or discarded: closing loses nothing.
     setEditing(false);
-    requestAnimationFrame(() => editButtonRef.current?.focus());
+    setMoveFocus('edit-button');
   };
 
   const discard = (): void => {
@@ -242,12 +237,25 @@ export function AnnotationItem({
   useEffect(() => {
     if (!focus) return;
     if (!editing) openEditor();
-    requestAnimationFrame(() => {
-      articleRef.current?.scrollIntoView({ block: 'center' });
-      textareaRef.current?.focus();
-      onFocused();
-    });
+    else setMoveFocus('editor');
+    onFocused();
   }, [focus]);
+
+  // Focus moves once the element it goes to is rendered: a layout effect, not an animation frame
+  // (a panel in a background tab gets no frames, and the reader may be typing already).
+  useLayoutEffect(() => {
+    if (moveFocus === 'editor') {
+      const el = textareaRef.current;
+      if (!el) return;
+      articleRef.current?.scrollIntoView?.({ block: 'nearest' });
+      el.focus();
+      // Caret at the end: the reader opened the editor to write.
+      el.setSelectionRange(el.value.length, el.value.length);
+    } else if (moveFocus === 'edit-button') {
+      editButtonRef.current?.focus();
+    }
+    setMoveFocus(null);
+  }, [moveFocus, editing]);
 
   const shownColour = colour ?? a.colour;
   const shownStatus = status ?? a.status;

@@ -7,7 +7,7 @@
  * Every section stays mounted while hidden, so a half-typed search or note survives switching.
  * Everything that touches the browser comes in through {@link PanelEnv}.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Annotation } from '../../lib/annotation/model.ts';
 import { t, type MessageKey } from '../../lib/i18n.ts';
 import type { PanelEnv } from '../../lib/panel/env.ts';
@@ -47,6 +47,7 @@ export function SidePanel({ env }: { env: PanelEnv }) {
   const undoButtonRef = useRef<HTMLButtonElement>(null);
   const tabRefs = useRef<Partial<Record<Section, HTMLButtonElement | null>>>({});
   const [focusSearch, setFocusSearch] = useState(0);
+  const [focusUndo, setFocusUndo] = useState(false);
 
   // Persistent storage: asked for once by itself (the first time the panel opens), then on request.
   useEffect(() => {
@@ -72,8 +73,15 @@ export function SidePanel({ env }: { env: PanelEnv }) {
   const deleted = useCallback((record: Annotation): void => {
     undo.current.push(record);
     setToast({ record, failure: null });
-    requestAnimationFrame(() => undoButtonRef.current?.focus());
+    setFocusUndo(true);
   }, []);
+
+  // Focus goes to Undo once the toast is rendered (its item, which had focus, is gone).
+  useLayoutEffect(() => {
+    if (!focusUndo) return;
+    undoButtonRef.current?.focus();
+    setFocusUndo(false);
+  }, [focusUndo, toast]);
 
   const restore = useCallback(
     async (record: Annotation | null): Promise<void> => {
@@ -97,17 +105,26 @@ export function SidePanel({ env }: { env: PanelEnv }) {
     [env],
   );
 
-  // The toast goes after a while, unless the reader is in it.
+  // The toast goes after a while, but not from under the reader's focus (it waits until focus leaves).
   useEffect(() => {
     if (!toast || toast.failure) return;
-    const timer = setTimeout(() => {
-      if (toastRef.current?.contains(document.activeElement)) return;
-      setToast(null);
-    }, TOAST_MS);
+    let timer: ReturnType<typeof setTimeout>;
+    const expire = (): void => {
+      if (toastRef.current?.contains(document.activeElement)) timer = setTimeout(expire, 1_000);
+      else setToast(null);
+    };
+    timer = setTimeout(expire, TOAST_MS);
     return () => clearTimeout(timer);
   }, [toast]);
 
-  useEffect(() => {
+  /** Closes the toast; focus that was in it goes back to the section tab rather than to nowhere. */
+  const closeToast = (): void => {
+    const hadFocus = toastRef.current?.contains(document.activeElement) ?? false;
+    setToast(null);
+    if (hadFocus) tabRefs.current[section]?.focus();
+  };
+
+  useLayoutEffect(() => {
     if (focusSearch > 0) searchRef.current?.focus();
   }, [focusSearch]);
 
@@ -125,12 +142,12 @@ export function SidePanel({ env }: { env: PanelEnv }) {
         void restore(undo.current.peek());
       } else if (action === 'escape' && toast) {
         e.preventDefault();
-        setToast(null);
+        closeToast();
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [env, toast, restore]);
+  }, [env, toast, restore, section]);
 
   const onTabKey = (e: KeyboardEvent): void => {
     const i = SECTIONS.findIndex((s) => s.id === section);
@@ -221,7 +238,7 @@ export function SidePanel({ env }: { env: PanelEnv }) {
               class="icon"
               aria-label={t('dismiss')}
               title={t('dismiss')}
-              onClick={() => setToast(null)}
+              onClick={closeToast}
             >
               ×
             </button>

@@ -38,7 +38,8 @@ export interface ThisPageProps {
 }
 
 export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }: ThisPageProps) {
-  const [tabId, setTabId] = useState<number | null>(env.fixedTab);
+  // undefined: not known yet (the active tab is being asked for); null: there is none.
+  const [tabId, setTabId] = useState<number | null | undefined>(env.fixedTab ?? undefined);
   const [phase, setPhase] = useState<Phase>('loading');
   const [state, setState] = useState<PageState | null>(null);
   const [records, setRecords] = useState<Annotation[]>([]);
@@ -50,8 +51,8 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
   const [revealFailed, setRevealFailed] = useState<string | null>(null);
   const keysRef = useRef<string[]>([]);
   const rootRef = useRef<HTMLDivElement>(null);
-  const tabRef = useRef<number | null>(tabId);
-  tabRef.current = tabId;
+  const tabRef = useRef<number | null>(tabId ?? null);
+  tabRef.current = tabId ?? null;
 
   /** Reads the page's records from the store (keys from the page the tab reported). */
   const loadRecords = useCallback(
@@ -112,7 +113,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
     if (env.fixedTab === null) {
       env.activeTab().then(
         (id) => alive && setTabId(id),
-        () => alive && setPhase('no-tab'),
+        () => alive && setTabId(null),
       );
     }
     const stop = env.onTabEvent((e) => {
@@ -132,6 +133,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
   }, [env, refresh]);
 
   useEffect(() => {
+    if (tabId === undefined) return;
     setPhase('loading');
     setRevealFailed(null);
     setScanError(null);
@@ -175,7 +177,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
 
   // A marker clicked in the page: the background asks this tab's panel to show that annotation.
   useEffect(() => {
-    if (tabId === null) return;
+    if (tabId === null || tabId === undefined) return;
     let alive = true;
     env.readFocus(tabId).then(
       (id) => {
@@ -207,7 +209,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
   }, [focusId, phase]);
 
   const scan = async (): Promise<void> => {
-    if (tabId === null) return;
+    if (tabId === null || tabId === undefined) return;
     setScanning(true);
     setScanError(null);
     try {
@@ -222,7 +224,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
 
   const revealMeasure = async (measureId: string): Promise<void> => {
     setRevealFailed(null);
-    if (tabId === null) return;
+    if (tabId === null || tabId === undefined) return;
     try {
       const r = await env.toTab(tabId, 'reveal', { measureId, annotationId: null });
       if (!r.ok) setRevealFailed(measureId);
@@ -246,7 +248,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
         </p>
         <p>{t('panelNotRunningGov')}</p>
         <p>{t('panelNotRunningOther')}</p>
-        {tabId !== null ? (
+        {typeof tabId === 'number' ? (
           <button type="button" data-testid="panel-scan" disabled={scanning} onClick={() => void scan()}>
             {t('popupScan')}
           </button>
@@ -268,7 +270,7 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
       <AnnotationItem
         entry={e}
         env={env}
-        tabId={tabId}
+        tabId={tabId ?? null}
         allTags={allTags}
         focus={focusId === e.annotation.id}
         onFocused={() => setFocusId(null)}

@@ -82,9 +82,25 @@ export function drawn(page: Page): Promise<Record<string, string[]>> {
   });
 }
 
-/** Annotates the page's current selection with the toolbar's swatch of `colour`. */
-export async function annotateWithToolbar(page: Page, colour: string): Promise<void> {
-  await page.locator(`[data-policylens-toolbar] button[data-colour="${colour}"]`).click();
+/**
+ * Selects `text` and annotates it with the selection toolbar's swatch of `colour`, as a reader does.
+ * The layer listens for selections once its annotations have started, a moment after the measures
+ * are tinted (what `waitForLayer` sees): a selection made in between goes unnoticed, so it is made
+ * again until the toolbar shows.
+ */
+export async function annotateText(page: Page, text: string, colour: string): Promise<void> {
+  const button = page.locator(`[data-policylens-toolbar] button[data-colour="${colour}"]`);
+  for (let attempt = 0; ; attempt++) {
+    await selectText(page, text);
+    try {
+      await button.waitFor({ timeout: 2_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await page.evaluate(() => getSelection()?.removeAllRanges());
+    }
+  }
+  await button.click();
 }
 
 /** Opens the side panel as a tab showing `tabId`, collecting its uncaught errors. */

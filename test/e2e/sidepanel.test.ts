@@ -11,13 +11,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../lib/annotation/model.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
 import {
-  annotateWithToolbar,
+  annotateText,
   ask,
   drawn,
   logTabs,
@@ -67,6 +67,9 @@ describe('side panel in Chromium', () => {
     await waitForLayer(page);
     return page;
   }
+
+  /** Whether focus is on the element. */
+  const focused = (l: Locator) => l.evaluate((el) => el === document.activeElement).catch(() => false);
 
   /** The panel's item for an annotation. */
   const item = (panel: Page, id: string) =>
@@ -126,8 +129,7 @@ describe('side panel in Chromium', () => {
     const one = await web(path);
     // The same page under another spelling of its URL (a tracking parameter): one page key.
     const two = await web(`${path}&utm_source=wechat`);
-    await selectText(one, '提前申报');
-    await annotateWithToolbar(one, 'blue');
+    await annotateText(one, '提前申报', 'blue');
     await expect.poll(() => drawn(one)).toEqual({ 'policylens-user-blue': ['提前申报'] });
     await expect.poll(() => drawn(two)).toEqual({ 'policylens-user-blue': ['提前申报'] });
 
@@ -148,7 +150,7 @@ describe('side panel in Chromium', () => {
     await item(a, id).getByTestId('note-edit').focus();
     await a.keyboard.press('Enter');
     const input = item(a, id).getByTestId('note-input');
-    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => focused(input)).toBe(true);
     await a.keyboard.type('**保税** warehouse: ask 大连海关 first');
     // The preview renders as the reader types.
     await expect
@@ -207,8 +209,7 @@ describe('side panel in Chromium', () => {
     const path = '/dalian-2023.hans.html?case=delete';
     const url = server.url(HOST, path);
     const page = await web(path);
-    await selectText(page, '全天候');
-    await annotateWithToolbar(page, 'green');
+    await annotateText(page, '全天候', 'green');
     await expect.poll(() => drawn(page)).toEqual({ 'policylens-user-green': ['全天候'] });
     const { panel, errors } = await openPanel(harness, await tabIdOf(harness, url));
     const [record] = await storedFor(panel, url);
@@ -247,8 +248,7 @@ describe('side panel in Chromium', () => {
     const url = server.url(HOST, path);
     revision = 'before';
     const page = await web(path);
-    await selectText(page, OLD_PHRASE);
-    await annotateWithToolbar(page, 'orange');
+    await annotateText(page, OLD_PHRASE, 'orange');
     await expect.poll(() => drawn(page)).toEqual({ 'policylens-user-orange': [OLD_PHRASE] });
 
     revision = 'after';
@@ -384,8 +384,7 @@ describe('side panel in Chromium', () => {
     const path = '/dalian-2023.hans.html?case=quota';
     const url = server.url(HOST, path);
     const page = await web(path);
-    await selectText(page, '附条件提离');
-    await annotateWithToolbar(page, 'yellow');
+    await annotateText(page, '附条件提离', 'yellow');
     await expect.poll(() => drawn(page)).toEqual({ 'policylens-user-yellow': ['附条件提离'] });
     const tabId = await tabIdOf(harness, url);
     let { panel, errors } = await openPanel(harness, tabId);
@@ -439,6 +438,7 @@ describe('side panel in Chromium', () => {
 
     const card = item(panel, id);
     await card.getByTestId('note-edit').click();
+    await expect.poll(() => focused(card.getByTestId('note-input'))).toBe(true);
     const text = 'Draft written while the disk is full: 附条件提离 needs a bond.';
     await card.getByTestId('note-input').fill(text);
     await card.getByTestId('note-save').click();
@@ -461,6 +461,7 @@ describe('side panel in Chromium', () => {
     // Refused again, then the panel is closed: the draft outlives it and comes back in the editor.
     await full(true);
     await card.getByTestId('note-edit').click();
+    await expect.poll(() => focused(card.getByTestId('note-input'))).toBe(true);
     await card.getByTestId('note-input').fill(`${text} Second thoughts.`);
     await card.getByTestId('note-save').click();
     await card.getByTestId('note-error').waitFor();
