@@ -593,6 +593,20 @@ describe('side panel in Chromium', () => {
     await panel.locator('input[data-tint="underline"]').check();
     await expect.poll(rule).toContain('text-decoration');
 
+    // "Print my highlights": the page's print rule for the reader's highlights goes, and comes back.
+    await annotateText(page, '全天候', 'pink');
+    const hidesOnPrint = () =>
+      page.evaluate(() =>
+        [...document.adoptedStyleSheets]
+          .flatMap((s) => [...s.cssRules].map((r) => r.cssText))
+          .some((t) => t.startsWith('@media print') && t.includes('policylens-user-pink')),
+      );
+    await expect.poll(hidesOnPrint).toBe(true);
+    await panel.getByTestId('print-highlights').check();
+    await expect.poll(hidesOnPrint).toBe(false);
+    await panel.getByTestId('print-highlights').uncheck();
+    await expect.poll(hidesOnPrint).toBe(true);
+
     // Shortcuts: the bound keys as Chromium reports them, "not set" with where to set it.
     const row = (name: string) => panel.locator(`[data-testid="commands"] tr[data-command="${name}"]`);
     await row('annotate-selection').waitFor();
