@@ -130,6 +130,8 @@ export class Background {
     private readonly corpus: Corpus,
     /** The serialised index built with the corpus; without it the engine builds one on first use. */
     private readonly indexBytes?: () => Uint8Array,
+    /** The serialised related-measures index built with the corpus (likewise). */
+    private readonly relatedBytes?: () => Uint8Array,
   ) {
     this.contentHandlers = {
       'match-blocks': (data) => this.matchBlocks(data),
@@ -156,7 +158,7 @@ export class Background {
 
   /** The matching engine, built on first use (the first page that asks). */
   get engine(): MatchEngine {
-    this.engineValue ??= new MatchEngine(this.corpus, this.indexBytes?.());
+    this.engineValue ??= new MatchEngine(this.corpus, this.indexBytes?.(), this.relatedBytes?.());
     return this.engineValue;
   }
 

@@ -178,14 +178,15 @@ describe('Layer', () => {
     expect(host(doc)).toBeNull();
   });
 
-  it('gives duplicate blocks of one measure one badge (Changsha: measures and their table tasks)', async () => {
+  it("gives duplicate blocks of one measure one badge, and none to the document's own framing text (Changsha)", async () => {
     const doc = parseHtml(fixture('changsha-2017.hans.html'));
     const { layer, renders } = makeLayer(doc, fakeTransport().transport);
     await layer.start();
     const badges = lastBadges(renders);
     const ids = badges.filter((b) => b.kind === 'matched').map((b) => b.measureId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(badges.some((b) => b.kind === 'unmatched' && b.measureId === null)).toBe(true);
+    // Its 总体思路 and 基本原则 paragraphs read like measures but are the document's own text.
+    expect(badges.filter((b) => b.kind === 'unmatched')).toEqual([]);
     layer.dispose();
   });
 

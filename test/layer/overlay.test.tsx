@@ -25,6 +25,13 @@ const related: CardRelated[] = [
     title: '在黄花机场等重点口岸推行“5+2”工作制。',
     score: 0.734,
     why: ['5+2 / 全天候', '通关时间'],
+    docDate: '2017-04-01',
+    group: {
+      id: 'round-the-clock',
+      labels: { 'zh-CN': '全天候通关', 'zh-TW': '全天候通關', en: 'Round-the-clock clearance ("5+2", 7×24)' },
+      definition: 'Customs working weekends, nights and holidays, or on call around the clock.',
+    },
+    section: 'other-ports',
   },
 ];
 
