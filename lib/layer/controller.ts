@@ -21,6 +21,7 @@
 import type { Script } from '../corpus/types.ts';
 import type { BlockVerdict, CardMeasure, CardRelated, PageStats } from '../messaging.ts';
 import { extractBlocks, type ExtractedPage } from '../page/blocks.ts';
+import { segmentPage } from '../page/segment.ts';
 import { HighlightPainter, type MarkKind } from './highlights.ts';
 import { createOverlayHost, STATS_ATTRIBUTE, type OverlayHost } from './host.ts';
 import { inside, MarkStore, type BadgeEntry, type ScopeLike } from './marks.ts';
@@ -625,7 +626,8 @@ export class Layer {
     for (const region of regions) {
       if (this.disposed) return;
       if (!region.isConnected) continue;
-      const page = this.safely('extract', () => extractBlocks(region));
+      // Measure spans: a heading with its body is one, a paragraph of inline numbers several.
+      const page = this.safely('extract', () => segmentPage(extractBlocks(region)));
       this.stats.regions++;
       batch.regions.push(region);
       if (page) {

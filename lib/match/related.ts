@@ -29,8 +29,8 @@
  * - sections: for a corpus measure (its home known), other ports first, then the best measure of
  *   each other document of the same port (other years), then `more`; for a page passage (home
  *   unknown) one section, then `more`;
- * - within a section, entries are grouped by the query instrument they share (its best-credited
- *   one), groups ordered by their best entry.
+ * - within a section, entries are grouped by the query instrument they share (the best-credited
+ *   one, as its topmost instrument: 预约通关 under 全天候通关), groups ordered by their best entry.
  *
  * The index is built at build time (`RelatedIndex.build` → `serialize`) and loaded as typed-array
  * views (`load`), like the n-gram index.
@@ -550,7 +550,8 @@ export class RelatedIndex {
           if (r) r.push(entry);
           else reasons.set(m, [entry]);
           const g = group.get(m);
-          if (cr >= MIN_INSTRUMENT_CREDIT && (!g || w * cr > g.w)) group.set(m, { q: k, w: w * cr });
+          if (cr >= MIN_INSTRUMENT_CREDIT && (!g || w * cr > g.w))
+            group.set(m, { q: this.instrumentOf(k), w: w * cr });
         }
         credit[m] = 0;
         via[m] = -1;
@@ -641,6 +642,16 @@ export class RelatedIndex {
       ...grouped(same.map((r) => hit(r, 'same-port'))),
       ...grouped(more.map((r) => hit(r, 'more'))),
     ];
+  }
+
+  /**
+   * The instrument a concept belongs to, for grouping: its topmost ancestor that is not a field
+   * (预约通关 is grouped under 全天候通关, H986 under 非侵入式查验), or itself.
+   */
+  instrumentOf(concept: number): number {
+    let top = concept;
+    for (const a of ancestorsOf(this.thesaurus, concept)) if (!this.thesaurus.concepts[a]?.broad) top = a;
+    return top;
   }
 
   /** How often corpus measure `m` names concept `concept` (every term counted, capped at 255). */
