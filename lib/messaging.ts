@@ -64,6 +64,11 @@ export interface CardMeasure {
   timeLimits: TimeLimit[];
   themes: Array<{ id: string; label: string }>;
   related: CardRelated[];
+  /**
+   * Whose related measures `related` are: the measure's own (its port known: other ports, then
+   * the same port), or those of a page passage that only resembles it (the page's port unknown).
+   */
+  relatedFor?: 'measure' | 'passage';
 }
 
 /** A measure as the library page shows it: its card plus its whole text, in the page's script. */

@@ -190,8 +190,9 @@ export class CardData {
     let card = top ? this.card(top.id, script) : null;
     // A block that only restates its match (another document's twin measure) has its own related
     // measures: the page is not that document.
-    if (card && result.relatedOf === 'block')
-      card = { ...card, related: this.related(result.related, script) };
+    if (card && result.relatedOf === 'block') {
+      card = { ...card, related: this.related(result.related, script), relatedFor: 'passage' };
+    }
     return {
       block,
       score: top ? top.score : null,

@@ -59,15 +59,30 @@ export interface Deadline {
 /** What kind of service time commitment a quote makes. */
 export type TimeLimitKind = 'within' | 'reduced-to' | 'reduced-by' | 'same-day' | 'immediate';
 
+/**
+ * The units a text counts time in. They are kept as written: a working day is not 24 hours (it
+ * skips weekends and holidays), and "the same day" or "immediately" is no number of hours.
+ */
+export type TimeUnit = 'minute' | 'hour' | 'day' | 'working-day';
+
+/** An amount of time in the text's own unit. */
+export interface Duration {
+  amount: number;
+  unit: TimeUnit;
+}
+
 /** A service time commitment found in a measure's text. */
 export interface TimeLimit {
   /** The words as written (original script), e.g. `进口2个工作日内`. */
   quote: string;
   kind: TimeLimitKind;
-  /** The committed duration in hours (days count as 24 h; `immediate` is 0), or null for `reduced-by`. */
-  hours: number | null;
-  /** For `reduced-to`: the duration before the reform, in hours. */
-  fromHours?: number;
+  /**
+   * The committed duration (`within`, `reduced-to`) or the cut (`reduced-by`), in the unit the
+   * text uses; null for `same-day` and `immediate`, which name no amount.
+   */
+  duration: Duration | null;
+  /** For `reduced-to`: the duration before the reform, in its own unit. */
+  from?: Duration;
 }
 
 /** A related measure in another document (filled by the matching engine, `lib/match/related.ts`). */

@@ -32,6 +32,7 @@ import {
   resolveOverlaps,
   startsInside,
   toParent,
+  unionRect,
   type Point,
   type RectLike,
 } from './position.ts';
@@ -85,6 +86,8 @@ export interface OverlayState {
   /** The host's client top-left and the viewport width, for placing cards. */
   origin: Point;
   viewportWidth: number;
+  /** The viewport's height (cards fit in it: opening one never scrolls the page). */
+  viewportHeight: number;
 }
 
 /** What the view can ask of the layer. */
@@ -92,6 +95,11 @@ export interface OverlayActions {
   openLibrary(id: string): void;
   /** A card opened (its badge key) or closed (null): tint that measure more strongly. */
   setActive(key: string | null): void;
+  /**
+   * The box of a badge's measure (all its lines) and its first line, in overlay coordinates, so
+   * that its card can open beside or below it without covering it; null when it is not rendered.
+   */
+  anchorBox(key: string): { measure: RectLike; firstLine: RectLike } | null;
 }
 
 /** The view: renders the overlay into the host's shadow root. */
@@ -325,6 +333,7 @@ export class Layer {
         this.env.transport.openLibrary(id).catch((e: unknown) => this.fail('open-library', e));
       },
       setActive: (key) => this.safely('active', () => this.setActive(key)),
+      anchorBox: (key) => this.safely('anchor-box', () => this.anchorBox(key)) ?? null,
     });
   }
 
@@ -858,8 +867,31 @@ export class Layer {
       script: this.script,
       origin,
       viewportWidth: this.doc.documentElement.clientWidth || this.win.innerWidth,
+      viewportHeight: this.doc.documentElement.clientHeight || this.win.innerHeight,
     });
     this.publish();
+  }
+
+  /** See `OverlayActions.anchorBox`: the measure's marks in the badge's document, measured now. */
+  private anchorBox(key: string): { measure: RectLike; firstLine: RectLike } | null {
+    const entry = this.marks.badges().find((b) => b.key === key);
+    if (!entry || !this.overlay) return null;
+    const host = this.overlay.host.getBoundingClientRect();
+    const scope = entry.anchor.scope;
+    const inner = scope.frames.length > 0 ? this.frameBoxes(scope)?.at(-1) : undefined;
+    if (scope.frames.length > 0 && !inner) return null;
+    const toOverlay = (r: RectLike): RectLike => {
+      const p = inner ? toParent(r, inner) : r;
+      return { left: p.left - host.left, top: p.top - host.top, width: p.width, height: p.height };
+    };
+    const rects: RectLike[] = [];
+    for (const m of entry.marks) {
+      if (m.scope !== scope) continue;
+      for (const r of m.range.getClientRects()) rects.push(toOverlay(r));
+    }
+    const measure = unionRect(rects);
+    const first = firstRect(entry.anchor.range.getClientRects());
+    return measure && first ? { measure, firstLine: toOverlay(first) } : null;
   }
 
   private badgeView(e: BadgeEntry<Scope>, origin: Point, boxCache: Map<Scope, RectLike[] | null>): BadgeView {

@@ -68,7 +68,7 @@ describe('CardData.card: a Simplified document on a Traditional page', () => {
   });
 
   it('converts time-limit quotes and labels themes in zh-TW', () => {
-    expect(card?.timeLimits).toEqual([{ quote: '實現船到即檢', kind: 'immediate', hours: 0 }]);
+    expect(card?.timeLimits).toEqual([{ quote: '實現船到即檢', kind: 'immediate', duration: null }]);
     expect(card?.themes.map((th) => th.id)).toContain('inspection');
     expect(card?.themes.find((th) => th.id === 'inspection')?.label).toBe('查驗與檢驗檢疫');
   });
