@@ -27,16 +27,20 @@ const TITLE_ID = 'policylens-card-title';
 
 export function OpenCard({ open, state, actions, onClose }: OpenCardProps) {
   const [height, setHeight] = useState<number | null>(null);
-  const viewport: RectLike = {
-    left: -state.origin.x,
-    top: -state.origin.y,
-    width: state.viewportWidth,
-    height: state.viewportHeight,
-  };
-  // Without a measured box (not rendered, or a test without layout) the badge stands for it.
+  // Without a measured box (not rendered, or a test without layout) the badge stands for the
+  // measure, and the last layout's origin for the viewport.
   const badge: RectLike = { left: open.x, top: open.y, width: BADGE_SIZE, height: BADGE_SIZE };
-  const box = actions.anchorBox(open.key) ?? { measure: badge, firstLine: badge };
-  const at = placeCard(box.measure, box.firstLine, viewport, {
+  const box = actions.anchorBox(open.key) ?? {
+    measure: badge,
+    firstLine: badge,
+    viewport: {
+      left: -state.origin.x,
+      top: -state.origin.y,
+      width: state.viewportWidth,
+      height: state.viewportHeight,
+    },
+  };
+  const at = placeCard(box.measure, box.firstLine, box.viewport, {
     width: CARD_WIDTH,
     height: height ?? state.viewportHeight,
   });

@@ -96,10 +96,12 @@ export interface OverlayActions {
   /** A card opened (its badge key) or closed (null): tint that measure more strongly. */
   setActive(key: string | null): void;
   /**
-   * The box of a badge's measure (all its lines) and its first line, in overlay coordinates, so
-   * that its card can open beside or below it without covering it; null when it is not rendered.
+   * The box of a badge's measure (all its lines) and its first line, and the visible part of the
+   * page, all measured now in overlay coordinates (the page may have scrolled since the last
+   * layout), so that its card can open beside or below it, inside the window, without covering
+   * it; null when it is not rendered.
    */
-  anchorBox(key: string): { measure: RectLike; firstLine: RectLike } | null;
+  anchorBox(key: string): { measure: RectLike; firstLine: RectLike; viewport: RectLike } | null;
 }
 
 /** The view: renders the overlay into the host's shadow root. */
@@ -873,7 +875,7 @@ export class Layer {
   }
 
   /** See `OverlayActions.anchorBox`: the measure's marks in the badge's document, measured now. */
-  private anchorBox(key: string): { measure: RectLike; firstLine: RectLike } | null {
+  private anchorBox(key: string): { measure: RectLike; firstLine: RectLike; viewport: RectLike } | null {
     const entry = this.marks.badges().find((b) => b.key === key);
     if (!entry || !this.overlay) return null;
     const host = this.overlay.host.getBoundingClientRect();
@@ -891,7 +893,14 @@ export class Layer {
     }
     const measure = unionRect(rects);
     const first = firstRect(entry.anchor.range.getClientRects());
-    return measure && first ? { measure, firstLine: toOverlay(first) } : null;
+    const root = this.doc.documentElement;
+    const viewport: RectLike = {
+      left: -host.left,
+      top: -host.top,
+      width: root.clientWidth || this.win.innerWidth,
+      height: root.clientHeight || this.win.innerHeight,
+    };
+    return measure && first ? { measure, firstLine: toOverlay(first), viewport } : null;
   }
 
   private badgeView(e: BadgeEntry<Scope>, origin: Point, boxCache: Map<Scope, RectLike[] | null>): BadgeView {
