@@ -874,7 +874,7 @@ export class Layer {
     this.publish();
   }
 
-  /** See `OverlayActions.anchorBox`: the measure's marks in the badge's document, measured now. */
+  /** See `OverlayActions.anchorBox`: the badge's span in its document, measured now. */
   private anchorBox(key: string): { measure: RectLike; firstLine: RectLike; viewport: RectLike } | null {
     const entry = this.marks.badges().find((b) => b.key === key);
     if (!entry || !this.overlay) return null;
@@ -886,11 +886,10 @@ export class Layer {
       const p = inner ? toParent(r, inner) : r;
       return { left: p.left - host.left, top: p.top - host.top, width: p.width, height: p.height };
     };
+    // The badge's own span: a measure's other blocks (Changsha's table rows restating it) are
+    // elsewhere on the page, and the card opens by the text whose badge was clicked.
     const rects: RectLike[] = [];
-    for (const m of entry.marks) {
-      if (m.scope !== scope) continue;
-      for (const r of m.range.getClientRects()) rects.push(toOverlay(r));
-    }
+    for (const r of entry.anchor.range.getClientRects()) rects.push(toOverlay(r));
     const measure = unionRect(rects);
     const first = firstRect(entry.anchor.range.getClientRects());
     const root = this.doc.documentElement;

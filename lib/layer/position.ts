@@ -173,6 +173,9 @@ export function placeCard(
   const mBottom = measure.top + measure.height;
   const clampY = (y: number, h: number): number => Math.max(top, Math.min(y, bottom - h));
   const clampX = (x: number, w: number): number => Math.max(left, Math.min(x, right - w));
+  // Above or below, the card keeps to the measure's right end: the badges in the left margin (the
+  // next measures' among them) stay uncovered.
+  const under = (w: number): number => clampX(mRight - w, w);
   // Beside, at full width: level with the measure's top, kept in the viewport.
   if (mRight + CARD_GAP + width <= right) {
     return { x: mRight + CARD_GAP, y: clampY(measure.top, height), width, maxHeight: tallest, side: 'right' };
@@ -190,10 +193,10 @@ export function placeCard(
   const below = bottom - (mBottom + CARD_GAP);
   const above = measure.top - CARD_GAP - top;
   if (below >= height)
-    return { x: clampX(measure.left, width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' };
+    return { x: under(width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' };
   if (above >= height) {
     return {
-      x: clampX(measure.left, width),
+      x: under(width),
       y: measure.top - CARD_GAP - height,
       width,
       maxHeight: above,
@@ -203,8 +206,8 @@ export function placeCard(
   // The larger of the two, shorter (the card scrolls inside itself).
   if (Math.max(below, above) >= MIN_CARD_HEIGHT) {
     return below >= above
-      ? { x: clampX(measure.left, width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' }
-      : { x: clampX(measure.left, width), y: top, width, maxHeight: above, side: 'above' };
+      ? { x: under(width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' }
+      : { x: under(width), y: top, width, maxHeight: above, side: 'above' };
   }
   // Beside, narrower.
   const roomRight = right - (mRight + CARD_GAP);

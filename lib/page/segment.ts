@@ -19,16 +19,22 @@
  * `range()` maps any span back to the DOM exactly as it maps blocks. Table rows and cells are
  * never merged or split (the task table's rows are measures already).
  */
-import { normalizeText } from '../normalize.ts';
 import { readMarker, parseCnNumeral, type MarkerKind } from '../corpus/numbering.ts';
 import type { Block, BlockKind, PageText } from './blocks.ts';
 
-/** A heading's title (after its number) is at most this long (normalised); a measure is longer. */
+/** A heading's title (after its number) is at most this long; a measure is longer. */
 export const MAX_HEADING = 40;
-/** A body paragraph is at least this long (normalised). */
+/** A body paragraph is at least this long. */
 export const MIN_BODY = 15;
-/** An inline measure is at least this long (normalised): shorter runs are enumerations (1、2、3类). */
+/** An inline measure is at least this long: shorter runs are enumerations (1、2、3类). */
 export const MIN_INLINE_PART = 8;
+
+/**
+ * The text without whitespace (the normaliser's set, as `blocks.ts` collapses it). Lengths here
+ * count characters, so the full normaliser is not needed: it stays out of the content script,
+ * whose size and start-up time it would double (its Traditional → Simplified table).
+ */
+const compact = (s: string): string => s.replace(/[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+/gu, '');
 
 /** Block kinds that hold running text (headings and bodies, inline lists). */
 const TEXT_KINDS: ReadonlySet<BlockKind> = new Set(['paragraph', 'line', 'list-item', 'heading']);
@@ -38,17 +44,17 @@ function isNumberedHeading(b: Block): boolean {
   if (!TEXT_KINDS.has(b.kind)) return false;
   const marker = readMarker(b.text);
   if (!marker) return false;
-  const title = normalizeText(b.text.slice(marker.end));
+  const title = compact(b.text.slice(marker.end));
   if (title.length < 2 || title.length > MAX_HEADING) return false;
   // One sentence: a full stop or semicolon only at the very end.
-  return !/[。;][^。;]/u.test(title);
+  return !/[。；;][^。；;]/u.test(title);
 }
 
 /** An unnumbered paragraph of running text (not a lead-in to a list). */
 function isBody(b: Block): boolean {
   if (b.kind !== 'paragraph' && b.kind !== 'line' && b.kind !== 'list-item') return false;
   if (readMarker(b.text) !== null) return false;
-  const n = normalizeText(b.text);
+  const n = compact(b.text);
   return n.length >= MIN_BODY && !/[:：]$/u.test(n);
 }
 
@@ -123,8 +129,7 @@ export function splitInline(block: Block): Block[] {
     return { s, e };
   });
   const numbered = parts.slice((cuts[0] as number) > 0 ? 1 : 0);
-  if (numbered.some(({ s, e }) => normalizeText(block.text.slice(s, e)).length < MIN_INLINE_PART))
-    return [block];
+  if (numbered.some(({ s, e }) => compact(block.text.slice(s, e)).length < MIN_INLINE_PART)) return [block];
   return parts
     .filter(({ s, e }) => e > s)
     .map(({ s, e }) => ({

@@ -192,6 +192,8 @@ describe('cards in Chromium', () => {
         ['xiamen-2008:3', 'xiamen-2008:12', 'xiamen-2008:15'],
       ],
       ['www.zj.gov.cn', '/zhejiang-2004.hans.html', 18, ['zhejiang-2004:1.p3', 'zhejiang-2004:3.4']],
+      // Full-width text, and a measure restated in the task table further down.
+      ['changsha.customs.gov.cn', '/changsha-2017.hans.html', 41, ['changsha-2017:3.1', 'changsha-2017:3.8']],
       // A centred 700-px column: no room beside it, so the card goes below or above.
       ['www.news.gov.cn', '/_card/reprint.html', 1, ['xiamen-2008:4']],
     ];

@@ -167,3 +167,14 @@ describe('unionRect', () => {
     expect(unionRect([])).toBeNull();
   });
 });
+
+describe('placeCard keeps the badge column free', () => {
+  it('puts a card above or below a full-width measure at its right end, clear of the left margin', () => {
+    const wide = { left: 0, top: 0, width: 1280, height: 900 };
+    const m = { left: 8, top: 100, width: 1264, height: 60 };
+    const p = placeCard(m, { left: 8, top: 100, width: 1264, height: 24 }, wide, { width: 380, height: 400 });
+    expect(p.side).toBe('below');
+    expect(p.x + p.width).toBe(1272);
+    expect(p.x).toBeGreaterThan(400);
+  });
+});
