@@ -183,8 +183,12 @@ export class RelatedIndex {
   private readonly credit: Float32Array;
   private readonly via: Int32Array;
   private readonly acc: Float64Array;
-  private readonly facc: Float64Array;
   private readonly gate: Float32Array;
+  private readonly firstReason: Int32Array;
+  private readonly groupOf: Int32Array;
+  private readonly groupWeight: Float32Array;
+  /** Per concept: its ancestors (for crediting fields). */
+  private readonly ancestors: number[][];
 
   private constructor(
     readonly thesaurus: CompiledThesaurus,
@@ -206,7 +210,10 @@ export class RelatedIndex {
     this.credit = new Float32Array(this.size);
     this.via = new Int32Array(this.size).fill(-1);
     this.acc = new Float64Array(this.size);
-    this.facc = new Float64Array(this.size);
+    this.firstReason = new Int32Array(this.size).fill(-1);
+    this.groupOf = new Int32Array(this.size).fill(-1);
+    this.groupWeight = new Float32Array(this.size);
+    this.ancestors = thesaurus.concepts.map((_, k) => ancestorsOf(thesaurus, k));
     this.gate = new Float32Array(this.size);
   }
 
@@ -519,13 +526,28 @@ export class RelatedIndex {
     const total = q.filter((k) => !isField(k)).reduce((s, k) => s + (qWeight.get(k) as number), 0);
     const fieldTotal = q.filter(isField).reduce((s, k) => s + (qWeight.get(k) as number), 0);
     if (total === 0) return [];
-    const { credit, via, acc, facc, gate } = this;
+    const { credit, via, acc, gate } = this;
     const touchedAll: number[] = [];
-    const reasons = new Map<number, Array<{ q: number; d: number; w: number }>>();
-    const group = new Map<number, { q: number; w: number }>();
+    // Per candidate, its reasons as a linked list in flat arrays (no object per candidate: at
+    // 50,000 measures a query touches thousands) and its group.
+    const { firstReason, groupOf, groupWeight } = this;
+    const eQ: number[] = [];
+    const eD: number[] = [];
+    const eW: number[] = [];
+    const eNext: number[] = [];
+    const reasonsOf = (m: number): Array<{ q: number; d: number; w: number }> => {
+      const out: Array<{ q: number; d: number; w: number }> = [];
+      for (let e = firstReason[m] as number; e >= 0; e = eNext[e] as number) {
+        out.push({ q: eQ[e] as number, d: eD[e] as number, w: eW[e] as number });
+      }
+      return out;
+    };
+    // Fields only break ties: they are credited below, for the candidates that pass, instead of
+    // walking their postings (a field is named by most of a large corpus).
+    const fieldsOfQuery = q.filter(isField);
     for (const k of q) {
+      if (isField(k)) continue;
       const w = qWeight.get(k) as number;
-      const field = isField(k);
       const touched: number[] = [];
       for (const [d, cr] of this.neighbours[k] ?? []) {
         const end = this.cOff[d + 1] as number;
@@ -540,18 +562,17 @@ export class RelatedIndex {
       }
       for (const m of touched) {
         const cr = credit[m] as number;
-        if (acc[m] === 0 && facc[m] === 0) touchedAll.push(m);
-        if (field) facc[m] = (facc[m] as number) + w * cr;
-        else {
-          acc[m] = (acc[m] as number) + w * cr;
-          if (cr > (gate[m] as number)) gate[m] = cr;
-          const r = reasons.get(m);
-          const entry = { q: k, d: via[m] as number, w: w * cr };
-          if (r) r.push(entry);
-          else reasons.set(m, [entry]);
-          const g = group.get(m);
-          if (cr >= MIN_INSTRUMENT_CREDIT && (!g || w * cr > g.w))
-            group.set(m, { q: this.instrumentOf(k), w: w * cr });
+        if (acc[m] === 0) touchedAll.push(m);
+        acc[m] = (acc[m] as number) + w * cr;
+        if (cr > (gate[m] as number)) gate[m] = cr;
+        eQ.push(k);
+        eD.push(via[m] as number);
+        eW.push(w * cr);
+        eNext.push(firstReason[m] as number);
+        firstReason[m] = eQ.length - 1;
+        if (cr >= MIN_INSTRUMENT_CREDIT && w * cr > (groupWeight[m] as number)) {
+          groupWeight[m] = w * cr;
+          groupOf[m] = this.instrumentOf(k);
         }
         credit[m] = 0;
         via[m] = -1;
@@ -561,21 +582,27 @@ export class RelatedIndex {
     const best = new Map<number, Candidate>();
     for (const m of touchedAll) {
       const score = (acc[m] as number) / total;
-      const fields = fieldTotal > 0 ? (facc[m] as number) / fieldTotal : 0;
       const ok = (gate[m] as number) >= MIN_INSTRUMENT_CREDIT && score >= MIN_RELATEDNESS;
       const shared = acc[m] as number;
+      const groupQ = groupOf[m] as number;
       acc[m] = 0;
-      facc[m] = 0;
       gate[m] = 0;
+      groupOf[m] = -1;
+      groupWeight[m] = 0;
       if (!ok) continue;
+      let fields = 0;
+      for (const f of fieldsOfQuery) fields += (qWeight.get(f) as number) * this.fieldCredit(m, f);
+      if (fieldTotal > 0) fields /= fieldTotal;
       const head = this.familyOf(m);
       if (head === query.excludeFamily) continue;
       if (query.homeDoc !== undefined && this.doc[head] === query.homeDoc) continue;
       let title = 0;
       let salience = 0;
-      for (const r of reasons.get(m) ?? []) {
-        if (this.titleNames(m, r.d)) title += r.w;
-        salience += r.w * Math.min(MAX_MENTIONS, this.mentions(m, r.d));
+      for (let e = firstReason[m] as number; e >= 0; e = eNext[e] as number) {
+        const d = eD[e] as number;
+        const w = eW[e] as number;
+        if (this.titleNames(m, d)) title += w;
+        salience += w * Math.min(MAX_MENTIONS, this.mentions(m, d));
       }
       const c: Candidate = {
         head,
@@ -585,7 +612,7 @@ export class RelatedIndex {
         salience: salience / total,
         fields,
         focus: Math.min(1, shared / ((this.mass[m] as number) || 1)),
-        group: group.get(m)?.q ?? -1,
+        group: groupQ,
       };
       const prev = best.get(head);
       // The head stands for the family; its score is the family's best.
@@ -633,15 +660,17 @@ export class RelatedIndex {
     const hit = (r: Candidate, section: RelatedSection): RelatedHit => ({
       measure: r.head,
       score: r.score,
-      why: this.why(concepts, r.m, reasons.get(r.m) ?? []),
+      why: this.why(concepts, r.m, reasonsOf(r.m)),
       group: r.group,
       section,
     });
-    return [
+    const hits = [
       ...grouped(main.map((r) => hit(r, mainSection))),
       ...grouped(same.map((r) => hit(r, 'same-port'))),
       ...grouped(more.map((r) => hit(r, 'more'))),
     ];
+    for (const m of touchedAll) firstReason[m] = -1;
+    return hits;
   }
 
   /**
@@ -652,6 +681,18 @@ export class RelatedIndex {
     let top = concept;
     for (const a of ancestorsOf(this.thesaurus, concept)) if (!this.thesaurus.concepts[a]?.broad) top = a;
     return top;
+  }
+
+  /** How much corpus measure `m` covers field `f`: 1 naming it, 0.8 naming one of its kinds. */
+  private fieldCredit(m: number, f: number): number {
+    let best = 0;
+    const end = this.mOff[m + 1] as number;
+    for (let k = this.mOff[m] as number; k < end; k++) {
+      const c = this.mConcept[k] as number;
+      if (c === f) return CREDIT.same;
+      if ((this.ancestors[c] ?? []).includes(f)) best = CREDIT.narrower;
+    }
+    return best;
   }
 
   /** How often corpus measure `m` names concept `concept` (every term counted, capped at 255). */
