@@ -21,7 +21,7 @@
 import type { Script } from '../corpus/types.ts';
 import type { BlockVerdict, CardMeasure, CardRelated, PageStats } from '../messaging.ts';
 import { extractBlocks, type ExtractedPage } from '../page/blocks.ts';
-import { segmentPage } from '../page/segment.ts';
+import { joinsAcross, segmentPage } from '../page/segment.ts';
 import { HighlightPainter, type MarkKind } from './highlights.ts';
 import { createOverlayHost, STATS_ATTRIBUTE, type OverlayHost } from './host.ts';
 import { inside, MarkStore, type BadgeEntry, type ScopeLike } from './marks.ts';
@@ -162,6 +162,8 @@ interface BlockRef {
   page: ExtractedPage;
   index: number;
   scope: Scope;
+  /** A body in the next region that continues this block (a numbered heading): one measure. */
+  until?: { page: ExtractedPage; index: number };
 }
 
 interface Batch {
@@ -642,7 +644,19 @@ export class Layer {
       this.stats.regions++;
       batch.regions.push(region);
       if (page) {
-        for (let i = 0; i < page.blocks.length; i++) {
+        // A numbered heading that ended the previous region and the body opening this one.
+        const last = batch.refs[batch.refs.length - 1];
+        const head = last && !last.until ? last.page.blocks[last.index] : undefined;
+        const joined =
+          last !== undefined &&
+          head !== undefined &&
+          last.index === last.page.blocks.length - 1 &&
+          joinsAcross(head, page.blocks[0], page.blocks[1]);
+        if (joined && last) {
+          last.until = { page, index: 0 };
+          batch.texts[batch.texts.length - 1] += `\n${page.blocks[0]?.text ?? ''}`;
+        }
+        for (let i = joined ? 1 : 0; i < page.blocks.length; i++) {
           const b = page.blocks[i];
           if (!b) continue;
           batch.refs.push({ page, index: i, scope });
@@ -703,6 +717,14 @@ export class Layer {
     if (!block) return;
     const range = ref.page.range(block.start, block.end);
     if (!range) return;
+    let text = block.text;
+    const tail = ref.until ? ref.until.page.blocks[ref.until.index] : undefined;
+    if (ref.until && tail) {
+      // Heading and body in two regions: one range from the heading's start to the body's end.
+      const end = ref.until.page.range(tail.start, tail.end);
+      if (end) range.setEnd(end.endContainer, end.endOffset);
+      text = `${text}\n${tail.text}`;
+    }
     const card = v.card && typeof v.card.id === 'string' ? v.card : null;
     const kind: MarkKind = card ? 'matched' : 'unmatched';
     const endNode = range.endContainer;
@@ -716,7 +738,7 @@ export class Layer {
       card,
       related: Array.isArray(v.related) ? v.related : [],
       score: typeof v.score === 'number' ? v.score : null,
-      excerpt: card ? undefined : excerptOf(block.text),
+      excerpt: card ? undefined : excerptOf(text),
     });
     ref.scope.painter.add(kind, mark.range);
   }

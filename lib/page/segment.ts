@@ -168,3 +168,18 @@ export function segmentBlocks(text: string, blocks: readonly Block[]): Block[] {
 export function segmentPage<T extends PageText>(page: T): T {
   return { ...page, blocks: segmentBlocks(page.text, page.blocks) };
 }
+
+/**
+ * Whether a numbered heading that ends one region and the block that opens the next are one
+ * measure, across the regions the in-page layer extracts one at a time (a long article is cut into
+ * its paragraphs). `after` is the block after the body in its region, if any: the same rule as
+ * {@link segmentBlocks}, with the end of the body's region standing for the end of the list.
+ */
+export function joinsAcross(heading: Block, body: Block | undefined, after: Block | undefined): boolean {
+  return (
+    isNumberedHeading(heading) &&
+    body !== undefined &&
+    isBody(body) &&
+    (after === undefined || readMarker(after.text) !== null || !isBody(after))
+  );
+}

@@ -37,6 +37,19 @@ function madePage(path: string, corpus: Corpus): string | null {
 <body><div style="width: 700px; margin: 40px auto; font-size: 16px; line-height: 1.8">
 <h1>海关支持外贸措施</h1><p>一、${four.title.replace(/。$/u, '')}</p><p>${body}</p></div></body></html>`;
   }
+  if (path === '/_card/long-reprint.html') {
+    // The same, on a page long enough for the layer to extract it one paragraph at a time.
+    const four = m('xiamen-2008:4');
+    const body = four.text.slice(four.title.length);
+    const filler = Array.from(
+      { length: 160 },
+      (_, i) => `<p><span>第${i}段</span> <span>说明文字。</span></p>`,
+    );
+    return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>转载</title></head>
+<body><div style="width: 700px; margin: 40px auto; font-size: 16px; line-height: 1.8">
+${filler.slice(0, 80).join('')}<p>一、${four.title.replace(/。$/u, '')}</p><p>${body}</p>${filler.slice(80).join('')}
+</div></body></html>`;
+  }
   if (path === '/_card/inline.html') {
     const a = m('dalian-2023:2.13');
     const b = m('dalian-2023:2.14');
@@ -290,6 +303,19 @@ describe('cards in Chromium', () => {
     expect(tinted[0]).toMatch(/^一、实行担保通关/u);
     expect(tinted[0]).toContain('分批缴纳税款');
     await page.close();
+
+    // On a long page the heading and the body are extracted as two regions: still one measure.
+    const long = await open('www.news.gov.cn', '/_card/long-reprint.html', 1);
+    const longTint = await long.evaluate(() => {
+      const hl = (
+        globalThis as unknown as { CSS: { highlights: Map<string, Set<Range>> } }
+      ).CSS.highlights.get('policylens-matched');
+      return [...(hl ?? [])].map((r) => r.toString());
+    });
+    expect(longTint).toHaveLength(1);
+    expect(longTint[0]).toMatch(/^一、实行担保通关/u);
+    expect(longTint[0]).toContain('分批缴纳税款');
+    await long.close();
 
     const inline = await open('www.news.gov.cn', '/_card/inline.html', 2);
     const ids = await inline
