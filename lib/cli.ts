@@ -79,9 +79,10 @@ function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
     out.push(`[${b.start}-${b.end}] ${head}`);
     const top = b.matches[0];
     if (top) out.push(`  = ${top.id} (${top.score.toFixed(2)}) ${byId.get(top.id)?.title ?? ''}`);
-    else out.push('  measure-like, not in the corpus');
-    for (const r of b.related.slice(0, 3))
-      out.push(`  ~ ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`);
+    else if (b.documentText) out.push(`  framing text of ${b.documentText} (not a measure)`);
+    else if (b.measureLike) out.push('  measure-like, not in the corpus');
+    for (const r of b.related.slice(0, 5))
+      out.push(`  ~ ${r.section} · ${r.group}: ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -182,12 +182,15 @@ export class MatchEngine {
   matchBlocks(blocks: readonly BlockInput[]): BlockResult[] {
     const normalised = blocks.map((b) => normalizeText(b.text));
     // Instruments count as trade vocabulary for measure-likeness (两段准入 names no 海关 or 通关).
+    // Counted only for the blocks where it can change the answer.
     const concepts = this.corpus.thesaurus.concepts;
-    const instruments = normalised.map(
-      (n) =>
-        this.terms.scan(n).filter((h) => !concepts[h.concept]?.broad && !concepts[h.concept]?.general).length,
+    const flags = measureLikeFlags(
+      normalised,
+      (i) =>
+        this.terms
+          .scan(normalised[i] ?? '')
+          .filter((h) => !concepts[h.concept]?.broad && !concepts[h.concept]?.general).length,
     );
-    const flags = measureLikeFlags(normalised, instruments);
     return blocks.map((b, i) => {
       const n = normalised[i] ?? '';
       // One entry per family: a Changsha task restates its measure, and both would match.

@@ -48,14 +48,12 @@ const FRAMING_HEADING =
 
 /**
  * The measure-likeness of one block (normalised text), before neighbours are considered.
- * `instruments`: how many thesaurus instruments the block names (they count as trade vocabulary).
+ * `instruments`: how many thesaurus instruments the block names (they count as trade vocabulary),
+ * or a function that counts them, called only when the answer can matter.
  */
-export function measureLikeness(normalisedText: string, instruments = 0): number {
+export function measureLikeness(normalisedText: string, instruments: number | (() => number) = 0): number {
   const t = normalisedText;
   if (t.length < 12) return 0;
-  const trade = new Set(t.match(TRADE) ?? []);
-  const tradeCount = trade.size + instruments;
-  if (tradeCount === 0) return 0;
   // Numbered: a list marker, or a table row that opens with its task number (`27 | …`).
   const marker = readMarker(t);
   const row = /^\d{1,3}\s*\|/u.test(t);
@@ -65,31 +63,48 @@ export function measureLikeness(normalisedText: string, instruments = 0): number
   if (/[:：]$/u.test(t)) return 0;
   // A measure is numbered or written in sentences; a title or a menu line is neither.
   if (!numbered && !/[。;]/u.test(t)) return 0;
+  const trade = new Set(t.match(TRADE) ?? []);
+  let counted: number | undefined;
+  const named = (): number => (counted ??= typeof instruments === 'number' ? instruments : instruments());
+  // With no trade term, instruments decide whether the block has any trade vocabulary.
+  if (trade.size === 0 && named() === 0) return 0;
   const verbs = new Set(t.match(VERBS) ?? []);
   // A group heading ((一)进一步创新提升…) is short; a measure says what is done and by whom.
-  const shortMeasure =
-    numbered && t.length >= MIN_SHORT_MEASURE && /[。;]$/u.test(t) && instruments > 0 && verbs.size > 0;
-  if (t.length < MIN_LENGTH && !row && !shortMeasure) return 0;
+  const shortMeasure = (): boolean =>
+    numbered && t.length >= MIN_SHORT_MEASURE && /[。;]$/u.test(t) && verbs.size > 0 && named() > 0;
+  if (t.length < MIN_LENGTH && !row && !shortMeasure()) return 0;
   let s = 0;
   if (numbered) s += CUES.numbered;
   if (verbs.size >= 3) s += CUES.manyVerbs;
   else if (verbs.size >= 1) s += CUES.oneVerb;
-  s += tradeCount >= 3 ? CUES.manyTradeTerms : CUES.oneTradeTerm;
   if (t.length >= 20 && t.length <= 1500) s += CUES.length;
   if (NEWS.test(t)) s += CUES.news;
   if (PREAMBLE.test(t)) s += CUES.preamble;
-  return s;
+  // Three trade terms score the most a vocabulary can, and instruments count towards the three.
+  // Counting them costs a scan of the thesaurus, so it is done only when it can change the
+  // block's verdict or its neighbours' (the score is compared with the threshold, and with the
+  // threshold less the neighbour cue).
+  const low = s + CUES.oneTradeTerm;
+  const high = s + CUES.manyTradeTerms;
+  if (trade.size >= 3) return high;
+  if (low >= MEASURE_LIKE_THRESHOLD || high + CUES.neighbour < MEASURE_LIKE_THRESHOLD - CUES.neighbour) {
+    return low;
+  }
+  return trade.size + named() >= 3 ? high : low;
 }
 
 /**
  * Measure-likeness of every block, with the neighbour cue applied (measures come in lists).
- * `instruments[i]`: how many thesaurus instruments block `i` names (default none).
+ * `instruments`: how many thesaurus instruments block `i` names, as numbers or as a function
+ * (called only for the blocks where it can matter; default none).
  */
 export function measureLikeFlags(
   normalisedBlocks: readonly string[],
-  instruments: readonly number[] = [],
+  instruments: readonly number[] | ((i: number) => number) = [],
 ): boolean[] {
-  const base = normalisedBlocks.map((t, i) => measureLikeness(t, instruments[i] ?? 0));
+  const base = normalisedBlocks.map((t, i) =>
+    measureLikeness(t, typeof instruments === 'function' ? () => instruments(i) : (instruments[i] ?? 0)),
+  );
   return base.map((s, i) => {
     const near = (base[i - 1] ?? 0) >= MEASURE_LIKE_THRESHOLD || (base[i + 1] ?? 0) >= MEASURE_LIKE_THRESHOLD;
     return s > 0 && s + (near ? CUES.neighbour : 0) >= MEASURE_LIKE_THRESHOLD;

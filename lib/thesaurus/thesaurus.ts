@@ -93,45 +93,36 @@ export interface TermHit {
   length: number;
 }
 
-/** Leftmost-longest matching of every term of a thesaurus. */
+/**
+ * Leftmost-longest matching of every term of a thesaurus: one regular expression whose
+ * alternatives are the terms, longest first, so that at each place the engine takes the longest
+ * term that starts there, and goes on after it.
+ */
 export class TermMatcher {
-  /** First character → candidate terms, longest first. */
-  private readonly byFirst = new Map<string, Array<{ text: string; concept: number; term: number }>>();
+  private readonly pattern: RegExp;
+  /** Term text → its concept and its index among the concept's terms. */
+  private readonly owner = new Map<string, { concept: number; term: number }>();
 
   constructor(readonly thesaurus: CompiledThesaurus) {
     thesaurus.concepts.forEach((c, concept) => {
       c.terms.forEach((text, term) => {
-        const first = text.charAt(0);
-        const list = this.byFirst.get(first);
-        const entry = { text, concept, term };
-        if (list) list.push(entry);
-        else this.byFirst.set(first, [entry]);
+        if (!this.owner.has(text)) this.owner.set(text, { concept, term });
       });
     });
-    for (const list of this.byFirst.values()) {
-      list.sort((a, b) => b.text.length - a.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    }
+    const terms = [...this.owner.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+    // A thesaurus without terms matches nothing (an empty alternation would match everywhere).
+    this.pattern = new RegExp(terms.length > 0 ? terms.map(escape).join('|') : '(?!)', 'gu');
   }
 
   /** Terms found in normalised text, in order, none overlapping (leftmost, then longest). */
   scan(normalised: string): TermHit[] {
     const hits: TermHit[] = [];
-    let i = 0;
-    while (i < normalised.length) {
-      const list = this.byFirst.get(normalised.charAt(i));
-      let found: TermHit | null = null;
-      if (list) {
-        for (const e of list) {
-          if (normalised.startsWith(e.text, i)) {
-            found = { concept: e.concept, term: e.term, at: i, length: e.text.length };
-            break;
-          }
-        }
-      }
-      if (found) {
-        hits.push(found);
-        i += found.length;
-      } else i++;
+    const re = this.pattern;
+    re.lastIndex = 0;
+    for (let m = re.exec(normalised); m !== null; m = re.exec(normalised)) {
+      const o = this.owner.get(m[0]);
+      if (o) hits.push({ concept: o.concept, term: o.term, at: m.index, length: m[0].length });
     }
     return hits;
   }
