@@ -82,7 +82,9 @@ function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
     else if (b.documentText) out.push(`  framing text of ${b.documentText} (not a measure)`);
     else if (b.measureLike) out.push('  measure-like, not in the corpus');
     for (const r of b.related.slice(0, 5))
-      out.push(`  ~ ${r.section} · ${r.group}: ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`);
+      out.push(
+        `  ~ ${r.section} · ${r.group}: ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
