@@ -51,3 +51,30 @@ describe('measure-likeness of real notices', () => {
     expect(measureLikeFlags(blocks.map(normalizeText), [0, 0, 0])).toEqual([false, false, false]);
   });
 });
+
+describe('counting instruments only where they can matter', () => {
+  it('gives the same verdicts as counting them for every block', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { extractBlocks } = await import('../../lib/page/blocks.ts');
+    const { parseHtml } = await import('../../lib/page/parse-html.ts');
+    const { readThesaurusJson } = await import('../../lib/corpus/node.ts');
+    const { loadThesaurus, TermMatcher } = await import('../../lib/thesaurus/thesaurus.ts');
+    const t = loadThesaurus(readThesaurusJson());
+    const matcher = new TermMatcher(t);
+    const count = (n: string): number =>
+      matcher.scan(n).filter((h) => !t.concepts[h.concept]?.broad && !t.concepts[h.concept]?.general).length;
+    const dir = new URL('../fixtures/pages/', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+      const blocks = extractBlocks(parseHtml(readFileSync(new URL(file, dir), 'utf8'))).blocks.map((b) =>
+        normalizeText(b.text),
+      );
+      let asked = 0;
+      const lazy = measureLikeFlags(blocks, (i) => {
+        asked++;
+        return count(blocks[i] ?? '');
+      });
+      expect(lazy, file).toEqual(measureLikeFlags(blocks, blocks.map(count)));
+      expect(asked).toBeLessThan(blocks.length);
+    }
+  });
+});
