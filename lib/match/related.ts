@@ -6,7 +6,9 @@
  * term matching. Boilerplate (为贯彻落实…, 按职责分工负责) names none, so it relates nothing.
  *
  * The score of a candidate is its **coverage of the query**: the share of the query's instrument
- * weight it covers, each instrument weighted by its rarity in the corpus (an idf). A candidate
+ * weight it covers, each instrument weighted by its rarity in the corpus (an idf) and by how much
+ * the query is about it (its title names it, it is named repeatedly: `TITLE_WEIGHT`,
+ * `MENTION_WEIGHT`); an instrument no measure names counts as the rarest. A candidate
  * covers a query instrument fully when it names it, and partly when it names a kind of it, the
  * instrument it is a kind of, a sibling or a related instrument (`CREDIT`). It does not matter how
  * much *else* the candidate is about: Xiamen 2008 三 names "5+2" among eight other instruments and
