@@ -9,7 +9,8 @@
  * 3. Opens every seed page (both scripts) and the non-trade pages, waits until the layer's stats
  *    say the cards are ready, and screenshots each page around its first badge
  *    (`demo-output/pages/`).
- * 4. Opens one card on the Dalian page and one on the Traditional Xiamen 2024 page, screenshots them
+ * 4. Opens a card on the Dalian page, one on the Traditional Xiamen 2024 page and one on the
+ *    Changsha page (related measures grouped by instrument), screenshots them
  *    (`demo-output/card-*.png`, viewport 1280×900); with `--update-docs` it also copies them to
  *    `docs/` for the README (so a plain run never changes tracked files).
  * 5. Annotates the Dalian page (two passages, through the page's own toolbar), writes a note, tags
@@ -55,6 +56,8 @@ const READY_TIMEOUT_MS = 15_000;
 const CARDS = [
   { file: 'dalian-2023.hans.html', id: 'dalian-2023:2.13', docs: 'docs/card-dalian.png' },
   { file: 'xiamen-2024.hant.html', id: 'xiamen-2024:2.1.1', docs: 'docs/card-xiamen-2024-hant.png' },
+  // Related measures grouped by the instrument they share ("5+2" / round-the-clock clearance).
+  { file: 'changsha-2017.hans.html', id: 'changsha-2017:3.8', docs: 'docs/card-changsha.png' },
 ] as const;
 
 const started = performance.now();
@@ -244,12 +247,8 @@ try {
       exitCode = 1;
       continue;
     }
-    // The card opens under its badge; if it runs past the viewport, scroll up as far as the badge allows.
-    const box = await card.boundingBox();
-    if (box && box.y + box.height > VIEWPORT.height - 16) {
-      const dy = Math.min(box.y + box.height - (VIEWPORT.height - 16), box.y - 60);
-      if (dy > 0) await page.evaluate((d) => window.scrollBy(0, d), dy);
-    }
+    // The card places itself beside or below its measure, inside the window: no scrolling needed.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const shot = join(OUT, `card-${c.file.replace(/\.html$/, '')}.png`);
     await page.screenshot({ path: shot });
     shots.push(shot);
@@ -311,7 +310,8 @@ for (const [n, row] of table.entries()) {
 }
 say(
   '\nbadges: one per measure found on the page, matched to the corpus or not (unmatched: measure-like\n' +
-    '  text that is not in the corpus, such as Changsha’s 二、基本原则); expected: corpus measures on\n' +
+    '  text that is not in the corpus; a corpus document’s own framing text, such as Changsha’s\n' +
+    '  二、基本原则, gets none); expected: corpus measures on\n' +
     '  the page (test/fixtures/pages/expected.json), which the matched badges must be, in order.\n' +
     'ready after DCL: from DOMContentLoaded until the first scan’s badges were rendered.\n' +
     'main-thread / longest task: the layer’s synchronous slices (lib/layer/schedule.ts), the one that\n' +
