@@ -9,7 +9,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { measureHash, parseMeasureHash } from '../lib/cards/library-link.ts';
 import type { Script } from '../lib/corpus/types.ts';
 import { t } from '../lib/i18n.ts';
-import type { CardRelated, MeasureDetail } from '../lib/messaging.ts';
+import type { CardInstrument, CardRelated, MeasureDetail } from '../lib/messaging.ts';
+import { timeLimitText } from './card/parts.tsx';
+
+/** The UI language's key for thesaurus labels (`uiLang` in messages.json). */
+function uiLang(): keyof CardInstrument['labels'] {
+  const lang = t('uiLang');
+  return lang === 'zh-CN' || lang === 'zh-TW' ? lang : 'en';
+}
 
 const lang = (script: Script): string => (script === 'Hant' ? 'zh-Hant' : 'zh-Hans');
 
@@ -27,7 +34,9 @@ function RelatedItem({ r }: { r: CardRelated }) {
         <span class="library-related-title">{r.title}</span>
       </a>
       <div class="library-related-meta">
-        <span class="library-related-doc">{r.docTitle}</span> · {t('cardMatchScore')} {r.score.toFixed(2)}
+        <span class="library-related-doc">{r.docTitle}</span> · {t('cardRelatedness')}{' '}
+        {Math.round(r.score * 100)}%
+        {r.group ? <span class="library-related-group"> · {r.group.labels[uiLang()]}</span> : null}
       </div>
       {r.why.length > 0 ? (
         <div class="library-related-why">
@@ -97,7 +106,9 @@ export function LibraryMeasure({ measure: m, script }: LibraryMeasureProps) {
             <dd>
               <ul class="library-time-limits" data-testid="measure-time-limits">
                 {m.timeLimits.map((tl, i) => (
-                  <li key={i}>{tl.quote}</li>
+                  <li key={i}>
+                    {tl.quote} <span class="library-limit">{timeLimitText(tl)}</span>
+                  </li>
                 ))}
               </ul>
             </dd>

@@ -6,6 +6,7 @@
  */
 import corpus from 'virtual:policylens-corpus';
 import indexBytes from 'virtual:policylens-index';
+import relatedBytes from 'virtual:policylens-related';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { BackgroundApi } from '../lib/background/api.ts';
@@ -17,7 +18,13 @@ import { browserIndexedDb } from '../lib/store/db.ts';
 export default defineBackground(() => {
   // WXT types `scripting.executeScript`'s files as this build's literal script paths; everything
   // else in `browser` matches the narrow interface as it is.
-  const bg = new Background(browser as unknown as BackgroundApi, corpus, indexBytes, browserIndexedDb());
+  const bg = new Background(
+    browser as unknown as BackgroundApi,
+    corpus,
+    indexBytes,
+    browserIndexedDb(),
+    relatedBytes,
+  );
 
   browser.runtime.onMessage.addListener((message, sender) => bg.onMessage(message, sender));
   browser.contextMenus.onClicked.addListener((info, tab) => void bg.onMenuClicked(info, tab));

@@ -4,12 +4,19 @@
  * `scripts/cli.ts` only wires it to the process.
  */
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { compileSeedsDir } from './corpus/node.ts';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileSeedsDir, readThesaurusJson } from './corpus/node.ts';
+import { evaluateClusters, formatClusters, parseClusters } from './eval/clusters.ts';
+import { evaluateLinking, formatLinking, parseLabels } from './eval/linking.ts';
+import { parseThesaurus } from './thesaurus/schema.ts';
+import { toJsonLd, toTurtle } from './thesaurus/skos.ts';
 import type { Corpus, Measure } from './corpus/types.ts';
 import { MatchEngine, type BlockResult } from './match/engine.ts';
 import { titleSearch } from './match/find.ts';
 import { extractBlocks, textToBlocks } from './page/blocks.ts';
 import { parseHtml, sniffIsHtml } from './page/parse-html.ts';
+import { segmentPage } from './page/segment.ts';
 import { convertFile, ConvertError } from './exchange/convert.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './exchange/export.ts';
 import { corpusLookup, DEFAULT_LIBRARY_BASE } from './exchange/formats.ts';
@@ -63,7 +70,8 @@ function readPage(
     throw new InputError(`${file === '-' ? 'input' : file}: binary data, not a page`);
   const text = bytes.toString('utf8');
   const isHtml = file === '-' ? sniffIsHtml(text) : /\.html?$/iu.test(file);
-  return isHtml ? extractBlocks(parseHtml(text)) : textToBlocks(text);
+  // Measure spans, as the extension sees them: a heading with its body is one, inline numbers split.
+  return segmentPage(isHtml ? extractBlocks(parseHtml(text)) : textToBlocks(text));
 }
 
 function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
@@ -75,9 +83,12 @@ function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
     out.push(`[${b.start}-${b.end}] ${head}`);
     const top = b.matches[0];
     if (top) out.push(`  = ${top.id} (${top.score.toFixed(2)}) ${byId.get(top.id)?.title ?? ''}`);
-    else out.push('  measure-like, not in the corpus');
-    for (const r of b.related.slice(0, 3))
-      out.push(`  ~ ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`);
+    else if (b.documentText) out.push(`  framing text of ${b.documentText} (not a measure)`);
+    else if (b.measureLike) out.push('  measure-like, not in the corpus');
+    for (const r of b.related.slice(0, 5))
+      out.push(
+        `  ~ ${r.section} · ${r.group}: ${r.id} (${r.score.toFixed(2)}): ${r.why.slice(0, 3).join(', ')}`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
@@ -92,6 +103,17 @@ Commands:
                     sniffed). Lists measure-like or matched blocks (--all: every block) with their
                     matches and related measures; --json prints {"blocks": [...]}.
   find QUERY        Fuzzy search over measure titles (either script).
+  related ID [--json]
+                    A corpus measure's related measures, in card order: section, the instrument
+                    they are grouped under, relatedness and the shared terms.
+  thesaurus [--json | --skos | --turtle]
+                    The instrument thesaurus (seeds/thesaurus.json), checked: a summary per field,
+                    the checked source as JSON, or SKOS as JSON-LD (--skos) or Turtle (--turtle).
+  eval [--links DIR] [--clusters FILE] [--json]
+                    The development evaluation: recall@5 of labelled links on a folder of real
+                    notices (labels.json + docs/, default test/fixtures/linking-dev), recognition
+                    of its measures and flags on its negatives; and recall@5 of the within-corpus
+                    clusters (default test/fixtures/clusters/instrument-clusters.json).
   convert INPUT --to backup|w3c|csv|markdown [--out FILE] [--library-base URL] [--exported TIME]
                     Convert a JSON backup or W3C Web Annotation JSON-LD (one annotation, a list, a
                     collection; INPUT - for stdin) to another format, as the library exports it.
@@ -102,6 +124,63 @@ Commands:
                     with one line on stderr and writes nothing.
   help              Show this message.
 `;
+
+/** The repository root (lib/ is one level down). */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The development set and the clusters the evaluation reads by default. */
+export const DEFAULT_LINKS_DIR = join(ROOT, 'test/fixtures/linking-dev');
+export const DEFAULT_CLUSTERS_FILE = join(ROOT, 'test/fixtures/clusters/instrument-clusters.json');
+
+/** Reads a JSON file, or says clearly why it cannot. */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: no such file`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InputError(`${file}: not JSON (${(e as Error).message})`);
+  }
+}
+
+/** The value after a flag (`--links DIR`), removed from `args`; undefined when the flag is absent. */
+function takeValue(args: string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+/** A summary of the thesaurus: fields, then their instruments with their terms. */
+function thesaurusSummary(json: unknown): string {
+  const t = parseThesaurus(json);
+  const fields = t.concepts.filter((c) => c.broad);
+  const children = new Map<string, string[]>();
+  for (const c of t.concepts)
+    for (const b of c.broader ?? []) children.set(b, [...(children.get(b) ?? []), c.id]);
+  const byId = new Map(t.concepts.map((c) => [c.id, c]));
+  const terms = t.concepts.reduce(
+    (n, c) => n + 1 + (c.altLabel?.length ?? 0) + (c.hiddenLabel?.length ?? 0),
+    0,
+  );
+  const out = [
+    `${t.title.en} (${t.id}) version ${t.version}: ${t.concepts.length} concepts (${fields.length} fields), ${terms} terms; ${t.noInstrument.length} measures name none on purpose`,
+  ];
+  const walk = (id: string, depth: number): void => {
+    const c = byId.get(id);
+    if (!c) return;
+    const alt = c.altLabel?.length ? `  ${c.altLabel.join(' · ')}` : '';
+    out.push(`${'  '.repeat(depth)}${c.broad ? '■' : '•'} ${c.prefLabel['zh-CN']} (${c.id})${alt}`);
+    for (const k of children.get(id) ?? []) walk(k, depth + 1);
+  };
+  for (const c of t.concepts.filter((x) => (x.broader ?? []).length === 0)) walk(c.id, 0);
+  return `${out.join('\n')}\n`;
+}
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -317,6 +396,65 @@ export function runCli(argv: readonly string[], io: CliIo): number {
           hits.length === 0
             ? 'no measure title matches\n'
             : `${hits.map((h) => `${h.score.toFixed(2)}  ${h.id.padEnd(22)} ${h.title}`).join('\n')}\n`,
+        );
+        return 0;
+      }
+      case 'related': {
+        const args = [...rest];
+        const flags = parseFlags(
+          args.filter((a) => a.startsWith('--')),
+          ['--json'],
+        );
+        const ids = args.filter((a) => !a.startsWith('--'));
+        if (ids.length !== 1) throw new UsageError('related takes exactly one measure ID');
+        const corpus = compileSeedsDir();
+        const m = corpus.measures.find((x) => x.id === ids[0]);
+        if (!m) throw new InputError(`no measure ${ids[0]} in the corpus (see: npm run cli -- corpus)`);
+        if (flags.has('--json')) io.stdout(`${JSON.stringify({ id: m.id, related: m.related })}\n`);
+        else {
+          const byId = new Map(corpus.measures.map((x) => [x.id, x]));
+          const lines = [`${m.id} ${m.title}`];
+          for (const r of m.related) {
+            lines.push(
+              `  ${r.section.padEnd(11)} ${r.group.padEnd(26)} ${r.score.toFixed(2)}  ${r.id.padEnd(20)} ${byId.get(r.id)?.title ?? ''}`,
+              `  ${''.padEnd(11)} ${''.padEnd(26)}       ${r.why.join(', ')}`,
+            );
+          }
+          if (m.related.length === 0) lines.push('  no related measure above the floor');
+          io.stdout(`${lines.join('\n')}\n`);
+        }
+        return 0;
+      }
+      case 'thesaurus': {
+        const flags = parseFlags(rest, ['--json', '--skos', '--turtle']);
+        if (flags.size > 1) throw new UsageError('thesaurus takes one of --json, --skos, --turtle');
+        const json = readThesaurusJson();
+        if (flags.has('--json')) io.stdout(`${JSON.stringify(parseThesaurus(json))}\n`);
+        else if (flags.has('--skos'))
+          io.stdout(`${JSON.stringify(toJsonLd(parseThesaurus(json)), null, 1)}\n`);
+        else if (flags.has('--turtle')) io.stdout(toTurtle(parseThesaurus(json)));
+        else io.stdout(thesaurusSummary(json));
+        return 0;
+      }
+      case 'eval': {
+        const args = [...rest];
+        const linksDir = takeValue(args, '--links') ?? DEFAULT_LINKS_DIR;
+        const clustersFile = takeValue(args, '--clusters') ?? DEFAULT_CLUSTERS_FILE;
+        const flags = parseFlags(args, ['--json']);
+        const labels = parseLabels(readJson(join(linksDir, 'labels.json')), join(linksDir, 'labels.json'));
+        const engine = new MatchEngine(compileSeedsDir());
+        const links = evaluateLinking(engine, labels, (file) => {
+          try {
+            return readFileSync(join(linksDir, file), 'utf8');
+          } catch {
+            throw new InputError(`${join(linksDir, file)}: named in labels.json but not readable`);
+          }
+        });
+        const clusters = evaluateClusters(parseClusters(readJson(clustersFile), clustersFile), engine.corpus);
+        io.stdout(
+          flags.has('--json')
+            ? `${JSON.stringify({ links, clusters })}\n`
+            : `${formatLinking(links, linksDir)}\n${formatClusters(clusters)}`,
         );
         return 0;
       }

@@ -18,17 +18,33 @@ import type { Annotation } from './annotation/model.ts';
 import type { BulkOutcome, Paged } from './store/annotations.ts';
 import type { AnnotationPatch } from './store/validate.ts';
 import type { SearchQuery, SearchResponse } from './search/search-index.ts';
+import type { RelatedSection } from './match/related.ts';
+
+/** A thesaurus concept as a card names it: labels in every UI language, and its definition. */
+export interface CardInstrument {
+  id: string;
+  labels: { 'zh-CN': string; 'zh-TW': string; en: string };
+  /** One line (en). */
+  definition: string;
+}
 
 /** A related measure as a card shows it (already in the page's script). */
 export interface CardRelated {
   id: string;
   port: string;
   docTitle: string;
-  /** Number as printed, or a path label for unnumbered paragraphs. */
+  /** The document's date as known (`2008-11`, `2023`), to tell years apart in the same port. */
+  docDate: string;
+  /** Number as printed, with as much of its path as it takes to be unambiguous (`(六)1.`, `三、2、`). */
   number: string;
   title: string;
+  /** Relatedness (not the page-match score): the share of the instruments it covers. */
   score: number;
   why: string[];
+  /** The shared instrument it is grouped under (null when the thesaurus has no such concept). */
+  group: CardInstrument | null;
+  /** Which part of the list: other ports, same port (other years), one section (home unknown), more. */
+  section: RelatedSection;
 }
 
 /** Everything a card shows about one corpus measure, in the page's script. */
@@ -52,6 +68,11 @@ export interface CardMeasure {
   timeLimits: TimeLimit[];
   themes: Array<{ id: string; label: string }>;
   related: CardRelated[];
+  /**
+   * Whose related measures `related` are: the measure's own (its port known: other ports, then
+   * the same port), or those of a page passage that only resembles it (the page's port unknown).
+   */
+  relatedFor?: 'measure' | 'passage';
 }
 
 /** A measure as the library page shows it: its card plus its whole text, in the page's script. */

@@ -46,7 +46,15 @@ import { exchangeFigures, formatExchange, type ExchangeFigures } from './lib/ben
 import type { Corpus } from '../lib/corpus/types.ts';
 import { normalize, normalizeText } from '../lib/normalize.ts';
 import type { BlockInput } from '../lib/match/engine.ts';
-import { MatchEngine } from '../lib/match/engine.ts';
+import { buildRelatedBytes, MatchEngine, relatedDocuments } from '../lib/match/engine.ts';
+import { RelatedIndex } from '../lib/match/related.ts';
+import {
+  evaluateClusters,
+  formatClusters,
+  parseClusters,
+  type ClustersReport,
+} from '../lib/eval/clusters.ts';
+import { evaluateLinking, formatLinking, parseLabels, type LinkingReport } from '../lib/eval/linking.ts';
 import { MATCH_THRESHOLD } from '../lib/match/matcher.ts';
 import { NgramIndex } from '../lib/match/ngram-index.ts';
 import { perturb, PERTURBATIONS } from '../lib/match/perturb.ts';
@@ -119,11 +127,16 @@ async function fixturePage(): Promise<Page | null> {
   try {
     const { extractBlocks } = await import('../lib/page/blocks.ts');
     const { parseHtml } = await import('../lib/page/parse-html.ts');
-    const blocks = extractBlocks(parseHtml(readFileSync(html, 'utf8'))).blocks.map(
+    const { segmentPage } = await import('../lib/page/segment.ts');
+    // Measure spans, as the extension sends them.
+    const blocks = segmentPage(extractBlocks(parseHtml(readFileSync(html, 'utf8')))).blocks.map(
       ({ text, start, end }): BlockInput => ({ text, start, end }),
     );
     if (blocks.length === 0) return null;
-    return { source: 'test/fixtures/pages/dalian-2023.hans.html (parseHtml + extractBlocks)', blocks };
+    return {
+      source: 'test/fixtures/pages/dalian-2023.hans.html (parseHtml + extractBlocks + segmentPage)',
+      blocks,
+    };
   } catch (e) {
     process.stderr.write(`bench: the page layer failed (${String(e)}); using the seed lines\n`);
     return null;
@@ -236,6 +249,10 @@ interface SizeFigures {
   indexBuildMs: number;
   indexBytes: number;
   indexLoadMs: number;
+  /** The related-measures index: built at build time, loaded as views like the n-gram index. */
+  relatedBuildMs: number;
+  relatedBytes: number;
+  relatedLoadMs: number;
   engineConstructMs: number;
   heapBaselineMb: number;
   heapCorpusMb: number;
@@ -295,9 +312,18 @@ async function measureSize(n: number, page: Page, seed: Corpus): Promise<SizeFig
   const loads: number[] = [];
   for (let i = 0; i < 5; i++) loads.push(timed(() => NgramIndex.load(bytes)).ms);
 
+  // The related-measures index, built at build time like the n-gram index and loaded as views.
+  const relatedBuild = timed(() => buildRelatedBytes(corpus));
+  const relatedBytes = relatedBuild.value;
+  const relatedLoads: number[] = [];
+  const docs = relatedDocuments(corpus.documents);
+  for (let i = 0; i < 5; i++) {
+    relatedLoads.push(timed(() => RelatedIndex.load(relatedBytes, corpus.thesaurus, docs)).ms);
+  }
+
   gc();
   const heapCorpus = process.memoryUsage().heapUsed;
-  const construct = timed(() => new MatchEngine(corpus, bytes));
+  const construct = timed(() => new MatchEngine(corpus, bytes, relatedBytes));
   const engine = construct.value;
   gc();
   const mem = process.memoryUsage();
@@ -422,6 +448,9 @@ async function measureSize(n: number, page: Page, seed: Corpus): Promise<SizeFig
     indexBuildMs: round(buildMs),
     indexBytes: bytes.byteLength,
     indexLoadMs: round(median(loads), 2),
+    relatedBuildMs: round(relatedBuild.ms),
+    relatedBytes: relatedBytes.byteLength,
+    relatedLoadMs: round(median(relatedLoads), 2),
     engineConstructMs: round(construct.ms),
     heapBaselineMb: mb(heapBaseline),
     heapCorpusMb: mb(heapCorpus),
@@ -526,6 +555,17 @@ function runChild(n: number, seed: Corpus): Promise<SizeFigures> {
 // ---------------------------------------------------------------------------------------------
 // Corpus and normaliser figures (unchanged), then the matching figures
 
+/** The development evaluation (lib/eval/): real notices and within-corpus clusters. */
+function evaluationFigures(seed: Corpus): { links: LinkingReport; clusters: ClustersReport; source: string } {
+  const dir = join(ROOT, 'test/fixtures/linking-dev');
+  const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
+  const engine = new MatchEngine(seed);
+  const links = evaluateLinking(engine, parseLabels(JSON.parse(read('labels.json'))), read);
+  const clustersFile = join(ROOT, 'test/fixtures/clusters/instrument-clusters.json');
+  const clusters = evaluateClusters(parseClusters(JSON.parse(readFileSync(clustersFile, 'utf8'))), seed);
+  return { links, clusters, source: 'test/fixtures/linking-dev (a copy of the shared development set)' };
+}
+
 async function corpusFigures() {
   const { compileSeedsDir } = await import('../lib/corpus/node.ts');
   function time<T>(fn: () => T, runs: number): { ms: number; value: T } {
@@ -609,7 +649,10 @@ function printTable(
       col((s) => String(s.indexLoadMs)),
       `≤ ${TARGETS.loadMsAt50k} at 50k`,
     ],
-    ['engine construct (ms, normalises all texts)', col((s) => String(s.engineConstructMs)), ''],
+    ['related index build (ms, build time)', col((s) => String(s.relatedBuildMs)), ''],
+    ['serialised related index (bytes)', col((s) => fmt(s.relatedBytes)), ''],
+    ['related index load (ms, RelatedIndex.load)', col((s) => String(s.relatedLoadMs)), ''],
+    ['engine construct (ms, both indexes given)', col((s) => String(s.engineConstructMs)), ''],
     ['heap, baseline: modules + seed corpus (MB)', col((s) => String(s.heapBaselineMb)), ''],
     ['heap, + grown corpus (MB)', col((s) => String(s.heapCorpusMb)), ''],
     ['heap after loading engine (MB)', col((s) => String(s.heapEngineMb)), `≤ ${TARGETS.heapMbAt50k} at 50k`],
@@ -706,12 +749,12 @@ function printTable(
   }
   notes.push('Fuse.js searches normalised measure texts with normalised blocks (the same normaliser).');
   notes.push(
-    'Unmatched measure-like block: the first call builds the lazy related-measures index (lib/match/related.ts).',
+    'Unmatched measure-like block: the first call loads the related-measures index built at build time (views over its bytes, lib/match/related.ts); it no longer normalises the corpus.',
   );
   const lazy = sizes.filter((s) => s.pageHasUnmatchedMeasureLike);
   if (lazy.length > 0) {
     notes.push(
-      `The page has unmatched measure-like blocks, so its first run built the related index (${lazy.map((s) => fmt(s.measures)).join(', ')}).`,
+      `The page has unmatched measure-like blocks, so its first run loaded the related index (${lazy.map((s) => fmt(s.measures)).join(', ')}).`,
     );
   }
   if (sizes.some((s) => !s.gcExposed))
@@ -822,6 +865,7 @@ if (argv.includes('--search-child')) {
       ? (argv[sizesArg + 1] ?? '').split(',').map((s) => Number(s.replaceAll('_', '')))
       : DEFAULT_SIZES;
   const { figures: base, seed } = await corpusFigures();
+  const evaluation = evaluationFigures(seed);
   const page = await loadPage();
   const bySize: SizeFigures[] = [];
   for (const n of sizes) {
@@ -851,8 +895,13 @@ if (argv.includes('--search-child')) {
       targets: TARGETS,
       sizes: bySize,
     };
-    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser, search, exchange })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange })}\n`,
+    );
   } else {
+    process.stdout.write(
+      `${formatLinking(evaluation.links, evaluation.source)}\n${formatClusters(evaluation.clusters)}\n`,
+    );
     printTable(base, page, bySize);
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);

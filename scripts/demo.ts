@@ -9,10 +9,14 @@
  * 3. Opens every seed page (both scripts) and the non-trade pages, waits until the layer's stats
  *    say the cards are ready, and screenshots each page around its first badge
  *    (`demo-output/pages/`).
- * 4. Opens one card on the Dalian page and one on the Traditional Xiamen 2024 page, screenshots them
+ * 4. Opens a card on the Dalian page, one on the Traditional Xiamen 2024 page and one on the
+ *    Changsha page (related measures grouped by instrument), screenshots them
  *    (`demo-output/card-*.png`, viewport 1280×900); with `--update-docs` it also copies them to
  *    `docs/` for the README (so a plain run never changes tracked files).
- * 5. Prints a table per page: badges, matched, unmatched, time to cards ready after
+ * 5. Annotates the Dalian page (two passages, through the page's own toolbar), writes a note, tags
+ *    and a status in the side panel, and screenshots the panel (opened as a tab for the page's tab,
+ *    400×900: `demo-output/sidepanel.png`, and `docs/sidepanel.png` with `--update-docs`).
+ * 6. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
  * Exits non-zero, saying how to install it, when Chromium is missing; and when a page's cards
@@ -37,6 +41,7 @@ import {
   type LayerStats,
 } from './lib/layer-page.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
+import { annotateText, logTabs, openPanel, tabIdOf, waitForLayer } from '../test/e2e/panel-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -51,6 +56,8 @@ const READY_TIMEOUT_MS = 15_000;
 const CARDS = [
   { file: 'dalian-2023.hans.html', id: 'dalian-2023:2.13', docs: 'docs/card-dalian.png' },
   { file: 'xiamen-2024.hant.html', id: 'xiamen-2024:2.1.1', docs: 'docs/card-xiamen-2024-hant.png' },
+  // Related measures grouped by the instrument they share ("5+2" / round-the-clock clearance).
+  { file: 'changsha-2017.hans.html', id: 'changsha-2017:3.8', docs: 'docs/card-changsha.png' },
 ] as const;
 
 const started = performance.now();
@@ -120,6 +127,63 @@ const rows: Row[] = [];
 const shots: string[] = [];
 let exitCode = 0;
 
+/** Where `--update-docs` puts the side panel's screenshot. */
+const SIDE_PANEL_DOCS = 'docs/sidepanel.png';
+/** The panel's size: Chrome's side panel is 320–600 px wide. */
+const PANEL_VIEWPORT = { width: 400, height: 900 };
+
+/**
+ * Annotates the Dalian page as a reader would (select, pick a colour in the page's toolbar), then in
+ * the side panel writes a note, tags and a status, and screenshots the panel. Returns the
+ * screenshot's path, or null (said why) when a step failed.
+ */
+async function sidePanelShot(h: ExtensionHarness, s: PagesServer): Promise<string | null> {
+  const url = s.url(govHostFor('dalian-2023.hans.html'), '/dalian-2023.hans.html');
+  const page = await h.context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  await page.goto(url);
+  try {
+    await waitForLayer(page, READY_TIMEOUT_MS);
+  } catch {
+    say('The Dalian page did not get its layer: no side panel screenshot.');
+    return null;
+  }
+  const passages = [
+    { text: '提供进出境7×24小时通关保障', colour: 'green' },
+    { text: '进境粮食、种球实施“附条件提离”', colour: 'yellow' },
+  ];
+  for (const p of passages) {
+    await annotateText(page, p.text, p.colour);
+    await page.waitForFunction(
+      (colour) => (CSS.highlights.get(`policylens-user-${colour}`)?.size ?? 0) > 0,
+      p.colour,
+    );
+  }
+  const { panel, errors } = await openPanel(h, await tabIdOf(h, url), PANEL_VIEWPORT);
+  const first = panel.locator('[data-testid="annotation"]', { hasText: '7×24小时' });
+  await first.waitFor({ timeout: 10_000 });
+  await first.getByTestId('note-edit').click();
+  await first
+    .getByTestId('note-input')
+    .fill('**全天候通关**：船舶进出境 7×24 小时。\n\n- 与长沙“5+2”工作制对照\n- 询问大连海关预约方式');
+  await first.getByTestId('note-save').click();
+  await first.getByTestId('note').waitFor();
+  await first.getByTestId('tag-input').fill('5+2, 通关时间');
+  await first.getByTestId('tag-input').press('Enter');
+  await first.getByTestId('status').selectOption('todo');
+  await panel.waitForFunction(() => document.querySelectorAll('[data-testid="tag"]').length === 2);
+  // The page shows the note's marker once the panel's write has reached it.
+  await page.locator('[data-policylens-annotation]').first().waitFor({ timeout: 10_000 });
+  await panel.evaluate(() => window.scrollTo(0, 0));
+  await panel.locator('h1').click(); // no focus ring in the picture
+  const shot = join(OUT, 'sidepanel.png');
+  await panel.screenshot({ path: shot });
+  if (errors.length > 0) say(`The side panel reported errors: ${errors.join('; ')}`);
+  await panel.close();
+  await page.close();
+  return errors.length === 0 ? shot : null;
+}
+
 /** Scrolls the window so that the element at `selector` sits `top` px below the viewport's top. */
 async function scrollTo(page: Page, selector: string, top: number): Promise<void> {
   const box = await page.locator(selector).first().boundingBox();
@@ -133,6 +197,8 @@ try {
       ` (${headless ? 'headless: no DISPLAY' : `in a window on ${process.env['DISPLAY']}`})…`,
   );
   harness = await launchExtension(CHROME_BUILD_DIR, { extraArgs: [GOV_HOST_RULES], headless });
+  // The side panel step needs to know which tab shows its page (see sidePanelShot).
+  await logTabs(harness);
 
   // ---- 3. Every page ----
 
@@ -181,12 +247,8 @@ try {
       exitCode = 1;
       continue;
     }
-    // The card opens under its badge; if it runs past the viewport, scroll up as far as the badge allows.
-    const box = await card.boundingBox();
-    if (box && box.y + box.height > VIEWPORT.height - 16) {
-      const dy = Math.min(box.y + box.height - (VIEWPORT.height - 16), box.y - 60);
-      if (dy > 0) await page.evaluate((d) => window.scrollBy(0, d), dy);
-    }
+    // The card places itself beside or below its measure, inside the window: no scrolling needed.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const shot = join(OUT, `card-${c.file.replace(/\.html$/, '')}.png`);
     await page.screenshot({ path: shot });
     shots.push(shot);
@@ -196,6 +258,17 @@ try {
     }
     await page.close();
   }
+
+  // ---- 5. The side panel ----
+
+  const panelShot = await sidePanelShot(harness, server);
+  if (panelShot) {
+    shots.push(panelShot);
+    if (UPDATE_DOCS) {
+      copyFileSync(panelShot, join(ROOT, SIDE_PANEL_DOCS));
+      shots.push(join(ROOT, SIDE_PANEL_DOCS));
+    }
+  } else exitCode = 1;
 } catch (e) {
   process.stderr.write(`\nnpm run demo: ${(e as Error).stack ?? String(e)}\n`);
   exitCode = 1;
@@ -204,7 +277,7 @@ try {
   await server?.close();
 }
 
-// ---- 5. Summary ----
+// ---- 6. Summary ----
 
 const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : String(x));
 const table: string[][] = [
@@ -237,7 +310,8 @@ for (const [n, row] of table.entries()) {
 }
 say(
   '\nbadges: one per measure found on the page, matched to the corpus or not (unmatched: measure-like\n' +
-    '  text that is not in the corpus, such as Changsha’s 二、基本原则); expected: corpus measures on\n' +
+    '  text that is not in the corpus; a corpus document’s own framing text, such as Changsha’s\n' +
+    '  二、基本原则, gets none); expected: corpus measures on\n' +
     '  the page (test/fixtures/pages/expected.json), which the matched badges must be, in order.\n' +
     'ready after DCL: from DOMContentLoaded until the first scan’s badges were rendered.\n' +
     'main-thread / longest task: the layer’s synchronous slices (lib/layer/schedule.ts), the one that\n' +

@@ -107,7 +107,15 @@ describe('cli match', () => {
     const matched = json.blocks.filter((b) => (b.matches as unknown[]).length > 0);
     expect(matched).toHaveLength(43);
     const first = matched[0] as unknown as BlockResult;
-    expect(Object.keys(first)).toEqual(['text', 'start', 'end', 'measureLike', 'matches', 'related']);
+    expect(Object.keys(first)).toEqual([
+      'text',
+      'start',
+      'end',
+      'measureLike',
+      'matches',
+      'related',
+      'relatedOf',
+    ]);
     expect(first.matches[0]?.id).toBe('dalian-2023:1.1');
     expect(first.end - first.start).toBe(first.text.length);
     expect(first.related.length).toBeGreaterThan(0);

@@ -1,14 +1,15 @@
 /**
- * The body of a matched measure's card: title; document, port and number; issuer; lead and
- * co-operating agencies (with where they come from when not from the measure's own text); the
- * deadline, marked "inferred" when it is our reading; service time limits; themes; the match score;
- * and related measures in other ports. The card text comes from the background already in the
- * page's script; the labels are UI strings (`t()`).
+ * The body of a matched measure's card: title; document, port and number as printed; issuer; lead
+ * and co-operating agencies (with where they come from when not from the measure's own text); the
+ * deadline, marked "inferred" when it is our reading; service time limits, each quoted and given in
+ * the unit the text uses; themes; the match score; and related measures, grouped by the instrument
+ * they share, with their relatedness (named and explained apart from the match score). The card
+ * text comes from the background already in the page's script; the labels are UI strings (`t()`).
  */
 import type { CardMeasure } from '../../lib/messaging.ts';
 import type { Script } from '../../lib/corpus/types.ts';
 import { t } from '../../lib/i18n.ts';
-import { Field, formatHours, Inferred, langOf } from './parts.tsx';
+import { Field, Inferred, langOf, timeLimitText } from './parts.tsx';
 import { percent, RelatedList } from './RelatedList.tsx';
 
 export interface MeasureCardProps {
@@ -87,9 +88,9 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
           <Field label={t('cardTimeLimits')} lang={lang}>
             <ul class="limits">
               {card.timeLimits.map((tl, i) => (
-                <li key={i}>
+                <li key={i} data-kind={tl.kind}>
                   <q>{tl.quote}</q>
-                  {tl.hours !== null && <span class="hours">{t('cardHours', formatHours(tl.hours))}</span>}
+                  <span class="limit">{timeLimitText(tl)}</span>
                 </li>
               ))}
             </ul>
@@ -109,11 +110,13 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
         {score !== null && <Field label={t('cardMatchScore')}>{percent(score)}%</Field>}
       </dl>
       <h3 class="section-title">{t('cardRelated')}</h3>
+      <p class="help">{t('cardRelatednessHelp')}</p>
       <RelatedList
         items={card.related}
         script={script}
         emptyText={t('cardRelatedNone')}
         onOpen={onOpenRelated}
+        always={card.relatedFor === 'passage' ? ['related'] : ['other-ports', 'same-port']}
       />
     </>
   );

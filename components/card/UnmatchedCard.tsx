@@ -33,11 +33,13 @@ export function UnmatchedCard({ excerpt, related, script, titleId, onOpenRelated
         </blockquote>
       )}
       <h3 class="section-title">{t('cardResembles')}</h3>
+      <p class="help">{t('cardRelatednessHelp')}</p>
       <RelatedList
         items={related}
         script={script}
         emptyText={t('cardResemblesNone')}
         onOpen={onOpenRelated}
+        always={['related']}
       />
     </>
   );

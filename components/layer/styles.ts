@@ -59,8 +59,8 @@ export const OVERLAY_CSS = `
   position: absolute;
   width: ${CARD_WIDTH}px;
   max-width: calc(100vw - 16px);
-  max-height: 70vh;
   overflow: auto;
+  overscroll-behavior: contain;
   pointer-events: auto;
   background: #fff;
   border: 1px solid #cbd2d9;
@@ -103,9 +103,15 @@ export const OVERLAY_CSS = `
 .chip.why { background: #f0f4f8; color: #334e68; }
 .limits { margin: 0; padding: 0; list-style: none; }
 .limits li + li { margin-top: 2px; }
-.hours { color: #0b6e4f; font-weight: 600; margin-left: 6px; white-space: nowrap; }
+.limit { color: #0b6e4f; font-weight: 600; margin-left: 6px; }
 .excerpt { margin: 0 0 8px; padding: 6px 8px; border-left: 3px solid #bcccdc; background: #f5f7fa; color: #334e68; font-size: 12px; line-height: 1.5; white-space: pre-wrap; overflow-wrap: anywhere; }
-.section-title { font-size: 12px; font-weight: 600; color: #334e68; margin: 10px 0 6px; text-transform: none; }
+.section-title { font-size: 12px; font-weight: 600; color: #334e68; margin: 10px 0 2px; text-transform: none; }
+.help { margin: 0 0 6px; color: #829ab1; font-size: 11px; line-height: 1.4; }
+.related-section + .related-section { margin-top: 8px; }
+.related-section-title { font-size: 11px; font-weight: 600; color: #486581; margin: 6px 0 4px; text-transform: uppercase; letter-spacing: 0.03em; }
+.related-group + .related-group { margin-top: 6px; }
+.group-title { font-size: 12px; font-weight: 600; color: #0b5c42; margin: 0 0 3px; cursor: help; }
+.related-number { font-weight: 600; color: #334e68; }
 .related-list { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
 .related {
   display: block;

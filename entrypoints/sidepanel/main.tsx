@@ -1,14 +1,35 @@
 /**
- * Side panel entry (Chrome `side_panel`, Firefox `sidebar_action`, from this one WXT entrypoint).
- * A placeholder until the side panel UI lands: it only mounts into `#app`. All work happens in
+ * Side panel entry (Chrome `side_panel`, Firefox `sidebar_action`, from this one WXT entrypoint):
+ * mounts {@link SidePanel} with the real browser behind its {@link PanelEnv}. All work happens in
  * `main()`.
  */
 import { render } from 'preact';
+import corpus from 'virtual:policylens-corpus-summary';
+import { browser } from 'wxt/browser';
+import { SidePanel } from '../../components/sidepanel/SidePanel.tsx';
+import { browserPanelEnv } from '../../lib/panel/browser-env.ts';
+import './style.css';
 
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('sidepanel.html has no #app element');
-  render(<div data-testid="side-panel">PolicyLens</div>, root);
+  document.documentElement.lang = browser.i18n.getUILanguage();
+  const env = browserPanelEnv(browser, {
+    search: location.search,
+    storage: navigator.storage,
+    localStorage: (() => {
+      try {
+        return window.localStorage;
+      } catch {
+        return null;
+      }
+    })(),
+    language: navigator.language,
+    isMac: /Mac|iPhone|iPad/u.test(navigator.platform),
+    browserName: import.meta.env.BROWSER === 'firefox' ? 'firefox' : 'chrome',
+    corpus,
+  });
+  render(<SidePanel env={env} />, root);
 }
 
 main();

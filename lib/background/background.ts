@@ -150,6 +150,8 @@ export class Background {
      * it annotation messages fail, as they would with no database.
      */
     storeOptions?: Omit<StoreOptions, 'onChange'>,
+    /** The serialised related-measures index built with the corpus (likewise). */
+    private readonly relatedBytes?: () => Uint8Array,
   ) {
     // Which tab shows which page, for telling content scripts about changes (survives restarts).
     const tabPages = new TabPages(api.storage.session ?? null);
@@ -201,7 +203,7 @@ export class Background {
 
   /** The matching engine, built on first use (the first page that asks). */
   get engine(): MatchEngine {
-    this.engineValue ??= new MatchEngine(this.corpus, this.indexBytes?.());
+    this.engineValue ??= new MatchEngine(this.corpus, this.indexBytes?.(), this.relatedBytes?.());
     return this.engineValue;
   }
 

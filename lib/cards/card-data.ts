@@ -11,7 +11,7 @@
  */
 import type { Corpus, CorpusDocument, Measure, Related, Script } from '../corpus/types.ts';
 import type { BlockResult } from '../match/engine.ts';
-import type { BlockVerdict, CardMeasure, CardRelated, MeasureDetail } from '../messaging.ts';
+import type { BlockVerdict, CardInstrument, CardMeasure, CardRelated, MeasureDetail } from '../messaging.ts';
 import { themeLabel } from '../themes.ts';
 import { convertScript, useScriptTables } from './script.ts';
 
@@ -30,6 +30,41 @@ export function numberLabel(measure: Pick<Measure, 'id' | 'number' | 'path'>): s
 }
 
 /**
+ * Numbers as printed, with as much of their path as each needs to be told apart from the other
+ * measures of its document: Xiamen 2024 has six items numbered `1.`, so they read `(一)1.` …
+ * `(六)1.`; Dalian's `(十三)` is unique and stays `(十三)`. Unnumbered paragraphs keep their
+ * `一、第3段` label. Returns measure id → label.
+ */
+export function printedNumbers(
+  measures: readonly Pick<Measure, 'id' | 'docId' | 'number' | 'path'>[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const byDoc = new Map<string, Array<Pick<Measure, 'id' | 'docId' | 'number' | 'path'>>>();
+  for (const m of measures) byDoc.set(m.docId, [...(byDoc.get(m.docId) ?? []), m]);
+  for (const ms of byDoc.values()) {
+    const full = ms.map((m) => (m.number === null ? null : [...m.path, m.number]));
+    ms.forEach((m, i) => {
+      const parts = full[i];
+      if (!parts) {
+        out.set(m.id, numberLabel(m));
+        return;
+      }
+      for (let k = 1; k <= parts.length; k++) {
+        const label = parts.slice(-k).join('');
+        const clash = full.some(
+          (other, j) => j !== i && other !== null && other.slice(-k).join('') === label,
+        );
+        if (!clash || k === parts.length) {
+          out.set(m.id, label);
+          return;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
  * Builds card payloads from one corpus. Lookups are by id; cards are cached per id and script,
  * since a page shows the same few measures over and over (and every scan asks again).
  */
@@ -37,12 +72,23 @@ export class CardData {
   private readonly measures = new Map<string, Measure>();
   private readonly documents = new Map<string, CorpusDocument>();
   private readonly cards = new Map<string, CardMeasure>();
+  private readonly instruments = new Map<string, CardInstrument>();
+  private numbers: Map<string, string> | undefined;
 
   constructor(readonly corpus: Corpus) {
     // The corpus's build-time tables convert its strings to Traditional (see script.ts).
     useScriptTables(corpus.scripts);
     for (const m of corpus.measures) this.measures.set(m.id, m);
     for (const d of corpus.documents) this.documents.set(d.id, d);
+    for (const c of corpus.thesaurus.concepts) {
+      this.instruments.set(c.id, { id: c.id, labels: c.labels, definition: c.definition });
+    }
+  }
+
+  /** A measure's number as printed, with the path it needs to be unambiguous in its document. */
+  number(m: Measure): string {
+    this.numbers ??= printedNumbers(this.corpus.measures);
+    return this.numbers.get(m.id) ?? numberLabel(m);
   }
 
   /** The corpus measure with this id, if any. */
@@ -79,7 +125,7 @@ export class CardData {
       docDate: doc.date,
       docDateInferred: doc.dateInferred,
       port: convertScript(doc.portZh, 'Hans', script),
-      number: numberLabel(m),
+      number: this.number(m),
       issuer: fromDoc(doc.issuer),
       issuerInferred: doc.issuerInferred,
       leadAgencies: m.leadAgencies.map(fromDoc),
@@ -122,10 +168,13 @@ export class CardData {
         id: m.id,
         port: convertScript(doc.portZh, 'Hans', script),
         docTitle: convertScript(doc.title, doc.script, script),
-        number: numberLabel(m),
+        docDate: doc.date,
+        number: this.number(m),
         title: this.title(m, doc, script),
         score: r.score,
         why: r.why.map((w) => convertScript(w, 'Hans', script)),
+        group: this.instruments.get(r.group) ?? null,
+        section: r.section,
       });
     }
     return out;
@@ -138,7 +187,12 @@ export class CardData {
   verdict(block: number, result: BlockResult, script: Script): BlockVerdict | null {
     const top = result.matches[0];
     if (!result.measureLike && !top) return null;
-    const card = top ? this.card(top.id, script) : null;
+    let card = top ? this.card(top.id, script) : null;
+    // A block that only restates its match (another document's twin measure) has its own related
+    // measures: the page is not that document.
+    if (card && result.relatedOf === 'block') {
+      card = { ...card, related: this.related(result.related, script), relatedFor: 'passage' };
+    }
     return {
       block,
       score: top ? top.score : null,

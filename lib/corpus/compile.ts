@@ -9,12 +9,15 @@
  */
 import * as OpenCC from 'opencc-js';
 import { fillRelated } from '../match/engine.ts';
-import { INSTRUMENTS } from '../match/instruments.ts';
+import { normalizeText } from '../normalize.ts';
+import { contentHashOf } from '../thesaurus/hash.ts';
+import { loadThesaurus, type CompiledThesaurus } from '../thesaurus/thesaurus.ts';
 import { THEMES, themesOf } from '../themes.ts';
 import { deadlineInText, timeLimitsOf, titleOf, trailingAgencies } from './extract.ts';
 import { parseManifest, type ManifestDocument } from './manifest.ts';
+import { readMarker } from './numbering.ts';
 import { CorpusBuildError, parseDocument, type DraftMeasure, type SourceError } from './parse.ts';
-import type { Corpus, CorpusDocument, Deadline, Measure, Script, ScriptTables } from './types.ts';
+import type { Corpus, CorpusDocument, Deadline, Measure, Passage, Script, ScriptTables } from './types.ts';
 
 /** Reads a seed file by its name inside `seeds/`. */
 export type SeedReader = (file: string) => string;
@@ -38,7 +41,11 @@ function otherScript(text: string, script: 'Hans' | 'Hant'): string {
  * instrument terms and theme labels a reason can be made of), converted with OpenCC's phrase
  * tables; plus a character table for anything else. Keys are sorted so the JSON is stable.
  */
-function scriptTables(documents: readonly CorpusDocument[], measures: readonly Measure[]): ScriptTables {
+function scriptTables(
+  documents: readonly CorpusDocument[],
+  measures: readonly Measure[],
+  thesaurus: CompiledThesaurus,
+): ScriptTables {
   const hans = new Set<string>();
   const hant = new Set<string>();
   const scriptOf = new Map(documents.map((d) => [d.id, d.script]));
@@ -53,7 +60,7 @@ function scriptTables(documents: readonly CorpusDocument[], measures: readonly M
     // Reasons are written in Simplified (instrument terms and zh-CN theme labels).
     for (const r of m.related) for (const w of r.why) for (const part of w.split(' / ')) hans.add(part);
   }
-  for (const ins of INSTRUMENTS) for (const term of [ins.label, ...ins.terms]) hans.add(term);
+  for (const c of thesaurus.concepts) for (const term of c.terms) hans.add(term);
   for (const theme of THEMES) hans.add(theme.labels['zh-CN']);
   const table = (strings: Set<string>, from: Script): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -73,13 +80,27 @@ function scriptTables(documents: readonly CorpusDocument[], measures: readonly M
 }
 
 /** FNV-1a, 32 bit, as hex: a content version that needs no Node crypto (lib runs in browsers). */
-export function contentHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+export const contentHash = contentHashOf;
+
+/** Lines shorter than this (normalised) are headings or signatures, not framing text worth keeping. */
+const MIN_PASSAGE = 12;
+
+/**
+ * A document's lines that belong to none of its measures: the preamble, principles, requirements
+ * and signature lines. Task-table rows are measures (tasks) and are left out.
+ */
+function passagesOf(docId: string, source: string, measures: readonly Measure[]): Passage[] {
+  const inMeasures = measures.map((m) => normalizeText(m.text)).join('\n');
+  const out: Passage[] = [];
+  for (const raw of source.split(/\r?\n/u)) {
+    const line = raw.trim();
+    if (line.split('|').length > 2) continue;
+    const marker = readMarker(line);
+    const body = normalizeText(marker ? line.slice(marker.end) : line);
+    if (body.length < MIN_PASSAGE || inMeasures.includes(body)) continue;
+    out.push({ docId, text: line });
   }
-  return h.toString(16).padStart(8, '0');
+  return out;
 }
 
 function documentRecord(d: ManifestDocument): CorpusDocument {
@@ -190,10 +211,12 @@ function compileDocument(d: ManifestDocument, source: string, errors: SourceErro
  * Compiles the corpus from manifest JSON and a seed reader. Throws `CorpusBuildError` listing every
  * problem (`file:line: reason`) when any seed does not parse cleanly.
  */
-export function compileCorpus(manifestJson: unknown, readSeed: SeedReader): Corpus {
+export function compileCorpus(manifestJson: unknown, readSeed: SeedReader, thesaurusJson: unknown): Corpus {
   const manifest = parseManifest(manifestJson);
+  const thesaurus = loadThesaurus(thesaurusJson);
   const errors: SourceError[] = [];
   const measures: Measure[] = [];
+  const passages: Passage[] = [];
   const ids = new Set<string>();
   for (const d of manifest.documents) {
     let source: string;
@@ -203,17 +226,30 @@ export function compileCorpus(manifestJson: unknown, readSeed: SeedReader): Corp
       errors.push({ file: `seeds/${d.file}`, line: 0, reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    for (const m of compileDocument(d, source, errors)) {
+    const own = compileDocument(d, source, errors);
+    for (const m of own) {
       if (ids.has(m.id))
         errors.push({ file: `seeds/${d.file}`, line: m.line, reason: `duplicate measure id ${m.id}` });
       ids.add(m.id);
       measures.push(m);
     }
+    passages.push(...passagesOf(d.id, source, own));
+  }
+  const thesaurusSource =
+    (thesaurusJson as { noInstrument?: Array<{ measure?: unknown }> }).noInstrument ?? [];
+  for (const entry of thesaurusSource) {
+    if (typeof entry.measure === 'string' && !ids.has(entry.measure)) {
+      errors.push({
+        file: 'seeds/thesaurus.json',
+        line: 0,
+        reason: `noInstrument names unknown measure ${entry.measure}`,
+      });
+    }
   }
   if (errors.length > 0) throw new CorpusBuildError(errors);
-  fillRelated(measures);
   const documents = manifest.documents.map(documentRecord);
-  const scripts = scriptTables(documents, measures);
-  const version = contentHash(JSON.stringify({ documents, measures, scripts }));
-  return { version, documents, measures, scripts };
+  fillRelated(measures, documents, thesaurus);
+  const scripts = scriptTables(documents, measures, thesaurus);
+  const version = contentHash(JSON.stringify({ documents, measures, thesaurus, passages, scripts }));
+  return { version, documents, measures, thesaurus, passages, scripts };
 }

@@ -5,7 +5,7 @@
  */
 import { normalize, toOriginalSpan } from '../normalize.ts';
 import { parseCnNumeral } from './numbering.ts';
-import type { Deadline, TimeLimit, TimeLimitKind } from './types.ts';
+import type { Deadline, Duration, TimeLimit, TimeLimitKind, TimeUnit } from './types.ts';
 
 /** Titles longer than this are cut at the first clause break (`;`) when there is one. */
 const MAX_TITLE = 60;
@@ -99,11 +99,18 @@ export function trailingAgencies(text: string): TrailingAgencies | string | null
 
 const NUM = '(\\d+(?:\\.\\d+)?|[一二两三四五六七八九十]+)';
 const UNIT = '(工作日|小时|分钟|天|日)';
-const HOURS_PER: Record<string, number> = { 工作日: 24, 天: 24, 日: 24, 小时: 1, 分钟: 1 / 60 };
+/** The text's unit words; a working day stays a working day. */
+const UNITS: Record<string, TimeUnit> = {
+  工作日: 'working-day',
+  天: 'day',
+  日: 'day',
+  小时: 'hour',
+  分钟: 'minute',
+};
 
-function hoursOf(num: string, unit: string): number {
-  const n = /^\d/.test(num) ? Number(num) : parseCnNumeral(num);
-  return Math.round(n * (HOURS_PER[unit] ?? NaN) * 1000) / 1000;
+function durationOf(num: string, unit: string): Duration {
+  const amount = /^\d/.test(num) ? Number(num) : parseCnNumeral(num);
+  return { amount, unit: UNITS[unit] ?? 'day' };
 }
 
 /** What may follow "N units 内" in a commitment (a verb of completion or a clause break). */
@@ -135,22 +142,20 @@ export function timeLimitsOf(text: string): TimeLimit[] {
       const at = m.index;
       const end = at + m[0].length;
       if (taken(at, end)) continue;
-      let hours: number | null = null;
-      let fromHours: number | undefined;
+      let duration: Duration | null = null;
+      let from: Duration | undefined;
       if (kind === 'reduced-to') {
-        fromHours = hoursOf(m[1] ?? '', m[2] ?? '');
-        hours = hoursOf(m[3] ?? '', m[4] ?? '');
-      } else if (kind === 'within') hours = hoursOf(m[1] ?? '', m[2] ?? '');
-      else if (kind === 'same-day') hours = 24;
-      else if (kind === 'immediate') hours = 0;
+        from = durationOf(m[1] ?? '', m[2] ?? '');
+        duration = durationOf(m[3] ?? '', m[4] ?? '');
+      } else if (kind === 'within' || kind === 'reduced-by') duration = durationOf(m[1] ?? '', m[2] ?? '');
       // The quote: the clause around the match, from the original text.
       let qs = at;
       while (qs > 0 && !CLAUSE_BREAK.test(n.text[qs - 1] as string)) qs--;
       let qe = end;
       while (qe < n.text.length && !CLAUSE_BREAK.test(n.text[qe] as string)) qe++;
       const [os, oe] = toOriginalSpan(n, qs, qe);
-      const limit: TimeLimit = { quote: text.slice(os, oe).trim(), kind, hours };
-      if (fromHours !== undefined) limit.fromHours = fromHours;
+      const limit: TimeLimit = { quote: text.slice(os, oe).trim(), kind, duration };
+      if (from !== undefined) limit.from = from;
       found.push({ at, end, limit });
     }
   }

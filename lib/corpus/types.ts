@@ -3,6 +3,8 @@
  * bundled data the extension loads, the command line's JSON and (later) the matching index, so
  * they are plain JSON values: no classes, no Dates, no Maps.
  */
+import type { RelatedSection } from '../match/related.ts';
+import type { CompiledThesaurus } from '../thesaurus/thesaurus.ts';
 import type { ThemeId } from '../themes.ts';
 
 /** ISO 15924 script codes, as in `zh-Hans` / `zh-Hant`. */
@@ -57,23 +59,50 @@ export interface Deadline {
 /** What kind of service time commitment a quote makes. */
 export type TimeLimitKind = 'within' | 'reduced-to' | 'reduced-by' | 'same-day' | 'immediate';
 
+/**
+ * The units a text counts time in. They are kept as written: a working day is not 24 hours (it
+ * skips weekends and holidays), and "the same day" or "immediately" is no number of hours.
+ */
+export type TimeUnit = 'minute' | 'hour' | 'day' | 'working-day';
+
+/** An amount of time in the text's own unit. */
+export interface Duration {
+  amount: number;
+  unit: TimeUnit;
+}
+
 /** A service time commitment found in a measure's text. */
 export interface TimeLimit {
   /** The words as written (original script), e.g. `进口2个工作日内`. */
   quote: string;
   kind: TimeLimitKind;
-  /** The committed duration in hours (days count as 24 h; `immediate` is 0), or null for `reduced-by`. */
-  hours: number | null;
-  /** For `reduced-to`: the duration before the reform, in hours. */
-  fromHours?: number;
+  /**
+   * The committed duration (`within`, `reduced-to`) or the cut (`reduced-by`), in the unit the
+   * text uses; null for `same-day` and `immediate`, which name no amount.
+   */
+  duration: Duration | null;
+  /** For `reduced-to`: the duration before the reform, in its own unit. */
+  from?: Duration;
 }
 
-/** A related measure in another document (filled by the matching engine). */
+/** A related measure in another document (filled by the matching engine, `lib/match/related.ts`). */
 export interface Related {
   id: string;
+  /** Relatedness: the share of this measure's instruments the other one covers, in [0, 1]. */
   score: number;
   /** Why they are related: shared instrument terms. */
   why: string[];
+  /** The shared instrument the card groups it under (a thesaurus concept id). */
+  group: string;
+  /** The part of the card: other ports, more from those documents, or the same port. */
+  section: RelatedSection;
+}
+
+/** Text of a seed document outside its measures (preamble, principles, requirements). */
+export interface Passage {
+  docId: string;
+  /** One line of the seed, in its original script. */
+  text: string;
 }
 
 /** One measure (or, for task tables, one task) of a seed document. */
@@ -115,6 +144,13 @@ export interface Corpus {
   version: string;
   documents: CorpusDocument[];
   measures: Measure[];
+  /** The instrument thesaurus (`seeds/thesaurus.json`), compiled: relatedness and cards use it. */
+  thesaurus: CompiledThesaurus;
+  /**
+   * The documents' own text outside their measures: a page block that is one of these is that
+   * document's framing (Changsha's 基本原则), not a measure missing from the corpus.
+   */
+  passages: Passage[];
   /**
    * Conversion tables made at build time with OpenCC's phrase tables, so that the extension can
    * show corpus strings in either script without shipping OpenCC's Simplified → Traditional

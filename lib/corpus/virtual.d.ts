@@ -18,3 +18,8 @@ declare module 'virtual:policylens-corpus-summary' {
   const summary: import('./types.ts').CorpusSummary;
   export default summary;
 }
+
+declare module 'virtual:policylens-related' {
+  /** The serialised related-measures index of that corpus (`RelatedIndex.load` reads it in place). */
+  export default function relatedBytes(): Uint8Array;
+}

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { buildIndexBytes } from '../match/engine.ts';
+import { buildIndexBytes, buildRelatedBytes } from '../match/engine.ts';
 import { compileSeedsDir, SEEDS_DIR } from './node.ts';
 import type { Corpus, CorpusSummary } from './types.ts';
 
@@ -17,18 +17,41 @@ export const CORPUS_MODULE_ID = 'virtual:policylens-corpus';
 export const INDEX_MODULE_ID = 'virtual:policylens-index';
 /** The id the popup imports: the corpus version and documents, without the measures. */
 export const SUMMARY_MODULE_ID = 'virtual:policylens-corpus-summary';
+/** The id extension code imports to get the serialised related-measures index (a `Uint8Array`). */
+export const RELATED_MODULE_ID = 'virtual:policylens-related';
 
 /** Rollup convention: a leading NUL marks the id as virtual so no other plugin touches it. */
 const RESOLVED = new Map([
   [CORPUS_MODULE_ID, `\0${CORPUS_MODULE_ID}`],
   [INDEX_MODULE_ID, `\0${INDEX_MODULE_ID}`],
   [SUMMARY_MODULE_ID, `\0${SUMMARY_MODULE_ID}`],
+  [RELATED_MODULE_ID, `\0${RELATED_MODULE_ID}`],
 ]);
+
+/** A module whose default export decodes base64 bytes on its first call (and keeps them). */
+function bytesModule(bytes: Uint8Array): string {
+  const base64 = Buffer.from(bytes).toString('base64');
+  // A function, decoded on first call: importing the module costs nothing until a page is matched.
+  return [
+    `const base64 = ${JSON.stringify(base64)};`,
+    'let bytes;',
+    'export default function indexBytes() {',
+    '  if (!bytes) {',
+    '    const s = atob(base64);',
+    '    bytes = new Uint8Array(s.length);',
+    '    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);',
+    '  }',
+    '  return bytes;',
+    '}',
+    '',
+  ].join('\n');
+}
 
 /**
  * A Vite plugin serving `virtual:policylens-corpus` (the corpus compiled from `seeds/`) and
  * `virtual:policylens-index` (its serialised n-gram index: base64 in the bundle, decoded on the first
- * call of its default export into the bytes `NgramIndex.load` views without parsing). Compiling inside `load` (not when
+ * call of its default export into the bytes `NgramIndex.load` views without parsing), and
+ * `virtual:policylens-related` (the related-measures index, built and loaded the same way). Compiling inside `load` (not when
  * the config is read) keeps `wxt prepare` and config loading cheap, and makes a bad seed fail the
  * build with the compiler's own message. Every file in the seeds folder is registered with
  * `addWatchFile`, so `wxt` dev mode recompiles and reloads when a seed text or the manifest changes.
@@ -56,21 +79,8 @@ export function corpusPlugin(seedsDir: string = SEEDS_DIR): Plugin {
         // JSON.parse of a string literal parses faster than an equivalent object literal.
         return `export default JSON.parse(${JSON.stringify(JSON.stringify(compiled()))});\n`;
       }
-      const base64 = Buffer.from(buildIndexBytes(compiled().measures)).toString('base64');
-      // A function, decoded on first call: importing the module costs nothing until a page is matched.
-      return [
-        `const base64 = ${JSON.stringify(base64)};`,
-        'let bytes;',
-        'export default function indexBytes() {',
-        '  if (!bytes) {',
-        '    const s = atob(base64);',
-        '    bytes = new Uint8Array(s.length);',
-        '    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);',
-        '  }',
-        '  return bytes;',
-        '}',
-        '',
-      ].join('\n');
+      if (id === RESOLVED.get(RELATED_MODULE_ID)) return bytesModule(buildRelatedBytes(compiled()));
+      return bytesModule(buildIndexBytes(compiled().measures));
     },
   };
 }

@@ -38,6 +38,7 @@ import type {
 } from '../messaging.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import { extractBlocks, type ExtractedPage } from '../page/blocks.ts';
+import { joinsAcross, segmentPage } from '../page/segment.ts';
 import { HighlightPainter, type MarkKind } from './highlights.ts';
 import { createOverlayHost, STATS_ATTRIBUTE, type OverlayHost } from './host.ts';
 import { inside, MarkStore, type BadgeEntry, type ScopeLike } from './marks.ts';
@@ -48,6 +49,7 @@ import {
   resolveOverlaps,
   startsInside,
   toParent,
+  unionRect,
   type Point,
   type RectLike,
 } from './position.ts';
@@ -107,6 +109,8 @@ export interface OverlayState {
   toolbar: SelectionToolbarView | null;
   /** A message where the reader acted (a failed save), or null. */
   notice: NoticeView | null;
+  /** The viewport's height (cards fit in it: opening one never scrolls the page). */
+  viewportHeight: number;
 }
 
 /** What the view can ask of the layer. */
@@ -121,6 +125,13 @@ export interface OverlayActions {
   /** A marker: open the side panel at that annotation. */
   openAnnotation(id: string): void;
   dismissNotice(): void;
+  /**
+   * The box of a badge's measure (all its lines) and its first line, and the visible part of the
+   * page, all measured now in overlay coordinates (the page may have scrolled since the last
+   * layout), so that its card can open beside or below it, inside the window, without covering
+   * it; null when it is not rendered.
+   */
+  anchorBox(key: string): { measure: RectLike; firstLine: RectLike; viewport: RectLike } | null;
 }
 
 /** The view: renders the overlay into the host's shadow root. */
@@ -183,6 +194,8 @@ interface BlockRef {
   page: ExtractedPage;
   index: number;
   scope: Scope;
+  /** A body in the next region that continues this block (a numbered heading): one measure. */
+  until?: { page: ExtractedPage; index: number };
 }
 
 interface Batch {
@@ -370,6 +383,7 @@ export class Layer {
       annotateMeasure: (id) => void this.annotationsValue?.annotateMeasure(id),
       openAnnotation: (id) => this.annotationsValue?.openInPanel(id),
       dismissNotice: () => this.annotationsValue?.dismissNotice(),
+      anchorBox: (key) => this.safely('anchor-box', () => this.anchorBox(key)) ?? null,
     });
   }
 
@@ -706,11 +720,24 @@ export class Layer {
     for (const region of regions) {
       if (this.disposed) return;
       if (!region.isConnected) continue;
-      const page = this.safely('extract', () => extractBlocks(region));
+      // Measure spans: a heading with its body is one, a paragraph of inline numbers several.
+      const page = this.safely('extract', () => segmentPage(extractBlocks(region)));
       this.stats.regions++;
       batch.regions.push(region);
       if (page) {
-        for (let i = 0; i < page.blocks.length; i++) {
+        // A numbered heading that ended the previous region and the body opening this one.
+        const last = batch.refs[batch.refs.length - 1];
+        const head = last && !last.until ? last.page.blocks[last.index] : undefined;
+        const joined =
+          last !== undefined &&
+          head !== undefined &&
+          last.index === last.page.blocks.length - 1 &&
+          joinsAcross(head, page.blocks[0], page.blocks[1]);
+        if (joined && last) {
+          last.until = { page, index: 0 };
+          batch.texts[batch.texts.length - 1] += `\n${page.blocks[0]?.text ?? ''}`;
+        }
+        for (let i = joined ? 1 : 0; i < page.blocks.length; i++) {
           const b = page.blocks[i];
           if (!b) continue;
           batch.refs.push({ page, index: i, scope });
@@ -771,6 +798,14 @@ export class Layer {
     if (!block) return;
     const range = ref.page.range(block.start, block.end);
     if (!range) return;
+    let text = block.text;
+    const tail = ref.until ? ref.until.page.blocks[ref.until.index] : undefined;
+    if (ref.until && tail) {
+      // Heading and body in two regions: one range from the heading's start to the body's end.
+      const end = ref.until.page.range(tail.start, tail.end);
+      if (end) range.setEnd(end.endContainer, end.endOffset);
+      text = `${text}\n${tail.text}`;
+    }
     const card = v.card && typeof v.card.id === 'string' ? v.card : null;
     const kind: MarkKind = card ? 'matched' : 'unmatched';
     const endNode = range.endContainer;
@@ -784,7 +819,7 @@ export class Layer {
       card,
       related: Array.isArray(v.related) ? v.related : [],
       score: typeof v.score === 'number' ? v.score : null,
-      excerpt: card ? undefined : excerptOf(block.text),
+      excerpt: card ? undefined : excerptOf(text),
     });
     ref.scope.painter.add(kind, mark.range);
   }
@@ -941,8 +976,37 @@ export class Layer {
       markers: a ? a.markers(origin) : [],
       toolbar: a ? a.toolbar(origin) : null,
       notice: a ? a.noticeView(origin) : null,
+      viewportHeight: this.doc.documentElement.clientHeight || this.win.innerHeight,
     });
     this.publish();
+  }
+
+  /** See `OverlayActions.anchorBox`: the badge's span in its document, measured now. */
+  private anchorBox(key: string): { measure: RectLike; firstLine: RectLike; viewport: RectLike } | null {
+    const entry = this.marks.badges().find((b) => b.key === key);
+    if (!entry || !this.overlay) return null;
+    const host = this.overlay.host.getBoundingClientRect();
+    const scope = entry.anchor.scope;
+    const inner = scope.frames.length > 0 ? this.frameBoxes(scope)?.at(-1) : undefined;
+    if (scope.frames.length > 0 && !inner) return null;
+    const toOverlay = (r: RectLike): RectLike => {
+      const p = inner ? toParent(r, inner) : r;
+      return { left: p.left - host.left, top: p.top - host.top, width: p.width, height: p.height };
+    };
+    // The badge's own span: a measure's other blocks (Changsha's table rows restating it) are
+    // elsewhere on the page, and the card opens by the text whose badge was clicked.
+    const rects: RectLike[] = [];
+    for (const r of entry.anchor.range.getClientRects()) rects.push(toOverlay(r));
+    const measure = unionRect(rects);
+    const first = firstRect(entry.anchor.range.getClientRects());
+    const root = this.doc.documentElement;
+    const viewport: RectLike = {
+      left: -host.left,
+      top: -host.top,
+      width: root.clientWidth || this.win.innerWidth,
+      height: root.clientHeight || this.win.innerHeight,
+    };
+    return measure && first ? { measure, firstLine: toOverlay(first), viewport } : null;
   }
 
   private badgeView(e: BadgeEntry<Scope>, origin: Point, boxCache: Map<Scope, RectLike[] | null>): BadgeView {

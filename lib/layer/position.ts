@@ -121,19 +121,131 @@ export function resolveOverlaps<T extends Point>(items: T[], size: number = BADG
   return items;
 }
 
-/** Where a card opens: under its badge, kept inside the viewport horizontally. */
-export function cardPosition(
-  badge: Point,
-  viewport: { width: number },
-  origin: Point,
-  cardWidth: number,
-  size: number = BADGE_SIZE,
-): Point {
-  const margin = 8;
-  const viewLeft = -origin.x + margin;
-  const viewRight = viewport.width - origin.x - margin;
-  let x = badge.x;
-  if (x + cardWidth > viewRight) x = viewRight - cardWidth;
-  if (x < viewLeft) x = viewLeft;
-  return { x: Math.max(0, x), y: badge.y + size + 6 };
+/** Space kept between a card and the viewport's edges, and between a card and its measure. */
+export const CARD_MARGIN = 8;
+export const CARD_GAP = 8;
+/** A card is not made shorter than this to fit above or below its measure. */
+export const MIN_CARD_HEIGHT = 160;
+/** …nor narrower than this to fit beside it. */
+export const MIN_CARD_WIDTH = 260;
+
+/** Where a card goes, how big it may be, and how it relates to its measure. */
+export interface CardPlacement {
+  x: number;
+  y: number;
+  width: number;
+  /** The card scrolls inside itself beyond this height (it never makes the page scroll). */
+  maxHeight: number;
+  /**
+   * `right`/`left`: beside the measure; `below`/`above`: under or over it; `over`: no room
+   * anywhere, so the card covers the measure's text below its first line (the title stays).
+   */
+  side: 'right' | 'left' | 'below' | 'above' | 'over';
+}
+
+/**
+ * Where a card opens, in overlay coordinates, so that it never covers its measure's text and fits
+ * the viewport (the page does not scroll): beside the measure (right, then left) when the
+ * viewport has room for the card's width; else below it, then above it, at full height; else on
+ * the larger of those two sides with the height there is (at least {@link MIN_CARD_HEIGHT}); else
+ * beside it, narrower (at least {@link MIN_CARD_WIDTH}). Only when none of that fits (a measure
+ * taller than the window on a narrow page) does it cover the measure, below its first line.
+ *
+ * @param measure the measure's box (the union of its lines), overlay coordinates
+ * @param firstLine the measure's first line (kept visible in the last resort)
+ * @param viewport the visible part of the page, overlay coordinates
+ * @param card the card's natural size (its width, and its height unconstrained)
+ */
+export function placeCard(
+  measure: RectLike,
+  firstLine: RectLike,
+  viewport: RectLike,
+  card: { width: number; height: number },
+): CardPlacement {
+  const left = viewport.left + CARD_MARGIN;
+  const right = viewport.left + viewport.width - CARD_MARGIN;
+  const top = viewport.top + CARD_MARGIN;
+  const bottom = viewport.top + viewport.height - CARD_MARGIN;
+  const width = Math.max(0, Math.min(card.width, right - left));
+  const tallest = Math.max(0, bottom - top);
+  const height = Math.min(card.height, tallest);
+  const mRight = measure.left + measure.width;
+  const mBottom = measure.top + measure.height;
+  const clampY = (y: number, h: number): number => Math.max(top, Math.min(y, bottom - h));
+  const clampX = (x: number, w: number): number => Math.max(left, Math.min(x, right - w));
+  // Above or below, the card keeps to the measure's right end: the badges in the left margin (the
+  // next measures' among them) stay uncovered.
+  const under = (w: number): number => clampX(mRight - w, w);
+  // Beside, at full width: level with the measure's top, kept in the viewport.
+  if (mRight + CARD_GAP + width <= right) {
+    return { x: mRight + CARD_GAP, y: clampY(measure.top, height), width, maxHeight: tallest, side: 'right' };
+  }
+  if (measure.left - CARD_GAP - width >= left) {
+    return {
+      x: measure.left - CARD_GAP - width,
+      y: clampY(measure.top, height),
+      width,
+      maxHeight: tallest,
+      side: 'left',
+    };
+  }
+  // Below or above, at the card's full height.
+  const below = bottom - (mBottom + CARD_GAP);
+  const above = measure.top - CARD_GAP - top;
+  if (below >= height)
+    return { x: under(width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' };
+  if (above >= height) {
+    return {
+      x: under(width),
+      y: measure.top - CARD_GAP - height,
+      width,
+      maxHeight: above,
+      side: 'above',
+    };
+  }
+  // The larger of the two, shorter (the card scrolls inside itself).
+  if (Math.max(below, above) >= MIN_CARD_HEIGHT) {
+    return below >= above
+      ? { x: under(width), y: mBottom + CARD_GAP, width, maxHeight: below, side: 'below' }
+      : { x: under(width), y: top, width, maxHeight: above, side: 'above' };
+  }
+  // Beside, narrower.
+  const roomRight = right - (mRight + CARD_GAP);
+  const roomLeft = measure.left - CARD_GAP - left;
+  if (Math.max(roomRight, roomLeft) >= MIN_CARD_WIDTH) {
+    const w = Math.min(width, Math.max(roomRight, roomLeft));
+    const x = roomRight >= roomLeft ? mRight + CARD_GAP : measure.left - CARD_GAP - w;
+    return {
+      x,
+      y: clampY(measure.top, height),
+      width: w,
+      maxHeight: tallest,
+      side: roomRight >= roomLeft ? 'right' : 'left',
+    };
+  }
+  // Last resort: over the measure, below its first line.
+  const y = Math.max(top, Math.min(firstLine.top + firstLine.height + CARD_GAP, bottom - MIN_CARD_HEIGHT));
+  return {
+    x: clampX(measure.left, width),
+    y,
+    width,
+    maxHeight: Math.max(MIN_CARD_HEIGHT, bottom - y),
+    side: 'over',
+  };
+}
+
+/** The smallest rect holding all of `rects` that have a size, or null. */
+export function unionRect(rects: Iterable<RectLike>): RectLike | null {
+  let l = Infinity;
+  let t = Infinity;
+  let r = -Infinity;
+  let b = -Infinity;
+  for (const x of rects) {
+    if (x.width <= 0 && x.height <= 0) continue;
+    l = Math.min(l, x.left);
+    t = Math.min(t, x.top);
+    r = Math.max(r, x.left + x.width);
+    b = Math.max(b, x.top + x.height);
+  }
+  return Number.isFinite(l) ? { left: l, top: t, width: r - l, height: b - t } : null;
 }

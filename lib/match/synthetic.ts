@@ -355,6 +355,8 @@ export function growCorpus(seed: Corpus, n: number, seedNumber = 1): Corpus {
     version: `${seed.version}+synthetic-${n}-${seedNumber}`,
     documents,
     measures,
+    thesaurus: seed.thesaurus,
+    passages: seed.passages,
     scripts: seed.scripts,
   };
 }

@@ -30,7 +30,8 @@ describe('CardData.card: a Traditional document on a Simplified page', () => {
     expect(card?.issuer).toBe('厦门市人民政府办公厅');
     expect(card?.port).toBe('厦门');
     expect(card?.deadline).toEqual({ date: '2024-12-31', label: '2024年专项行动', inferred: true });
-    expect(card?.number).toBe('1.');
+    // Six items are numbered `1.` in this document: the number carries its path.
+    expect(card?.number).toBe('(一)1.');
     expect(card?.docDate).toBe('2024-04-30');
   });
 
@@ -67,7 +68,7 @@ describe('CardData.card: a Simplified document on a Traditional page', () => {
   });
 
   it('converts time-limit quotes and labels themes in zh-TW', () => {
-    expect(card?.timeLimits).toEqual([{ quote: '實現船到即檢', kind: 'immediate', hours: 0 }]);
+    expect(card?.timeLimits).toEqual([{ quote: '實現船到即檢', kind: 'immediate', duration: null }]);
     expect(card?.themes.map((th) => th.id)).toContain('inspection');
     expect(card?.themes.find((th) => th.id === 'inspection')?.label).toBe('查驗與檢驗檢疫');
   });
@@ -79,10 +80,15 @@ describe('CardData.card: a Simplified document on a Traditional page', () => {
     expect(related.every((r) => !r.id.startsWith('dalian-2023:'))).toBe(true);
     const changsha = related.find((r) => r.id === 'changsha-2017:3.8');
     expect(changsha).toMatchObject({ port: '長沙', docTitle: '長沙海關關於進一步提高通關效率的意見' });
-    expect(changsha?.why).toContain('通關時間與"5+2"');
-    const xiamen = related.find((r) => r.id === 'xiamen-2024:2.1.1');
+    // The reason is the shared instrument's terms, in the page's script; the group is the instrument.
+    expect(changsha?.why.join(' ')).toMatch(/5\+2/u);
+    expect(changsha?.why.join(' ')).toContain('7×24小時');
+    expect(changsha?.group?.id).toBe('round-the-clock');
+    expect(changsha?.group?.labels['zh-TW']).toBe('全天候通關');
+    expect(changsha?.section).toBe('other-ports');
+    const xiamen = related.find((r) => r.id.startsWith('xiamen-2024:'));
     // Xiamen 2024 is itself Traditional: its title is shown as written.
-    expect(xiamen?.title).toBe('進一步提升鮮活農產品通關效率。');
+    expect(xiamen?.title).toBe(corpus.measures.find((m) => m.id === xiamen?.id)?.title);
     expect(xiamen?.port).toBe('廈門');
     const visible = [
       card?.title,
@@ -153,7 +159,16 @@ describe('CardData.verdict', () => {
       end: 0,
       measureLike: true,
       matches: [],
-      related: [{ id: 'changsha-2017:3.8', score: 0.7, why: ['全天候 / 5+2', '通关时间与"5+2"'] }],
+      related: [
+        {
+          id: 'changsha-2017:3.8',
+          score: 0.7,
+          why: ['全天候 / 5+2', '通关时间与"5+2"'],
+          group: 'round-the-clock',
+          section: 'related' as const,
+        },
+      ],
+      relatedOf: 'block' as const,
     };
     const v = cards.verdict(1, fake, 'Hant');
     expect(v).toEqual({

@@ -108,13 +108,14 @@ describe('the compiled seed corpus', () => {
     expect(get('dalian-2023:2.13').deadline).toBeNull();
   });
 
-  it('finds the service time limits with quotes and hours', () => {
+  it('finds the service time limits with quotes, in the units the text uses', () => {
     const three = get('xiamen-2008:3').timeLimits;
-    expect(three.map((t) => [t.kind, t.hours])).toEqual([
-      ['same-day', 24],
-      ['same-day', 24],
-      ['within', 48],
-      ['within', 24],
+    // Working days stay working days (not 24-hour days), and "the same day" names no hours.
+    expect(three.map((t) => [t.kind, t.duration])).toEqual([
+      ['same-day', null],
+      ['same-day', null],
+      ['within', { amount: 2, unit: 'working-day' }],
+      ['within', { amount: 1, unit: 'working-day' }],
     ]);
     expect(three[0]?.quote).toBe('非查验出口货物当日放行');
     expect(three[2]?.quote).toBe('进口2个工作日内');
@@ -122,15 +123,23 @@ describe('the compiled seed corpus', () => {
       {
         quote: '将出口报关单证明联签发时间由原来企业申请后5个工作日缩短到3个工作日',
         kind: 'reduced-to',
-        hours: 72,
-        fromHours: 120,
+        duration: { amount: 3, unit: 'working-day' },
+        from: { amount: 5, unit: 'working-day' },
       },
     ]);
-    expect(get('zhejiang-2004:1.p3').timeLimits.map((t) => t.hours)).toEqual([24, 10, 8]);
+    expect(get('zhejiang-2004:1.p3').timeLimits.map((t) => t.duration)).toEqual([
+      { amount: 24, unit: 'hour' },
+      { amount: 10, unit: 'hour' },
+      { amount: 8, unit: 'hour' },
+    ]);
     const airport = get('xiamen-2024:2.6.6').timeLimits;
     expect(airport).toHaveLength(1);
     expect(airport[0]?.quote).toContain('10分鐘內');
-    expect(airport[0]?.hours).toBeCloseTo(10 / 60, 2);
+    expect(airport[0]?.duration).toEqual({ amount: 10, unit: 'minute' });
+    // Immediate service is immediate, not "0 h".
+    expect(get('xiamen-2024:2.6.4').timeLimits).toEqual([
+      { quote: '即時辦', kind: 'immediate', duration: null },
+    ]);
     // Availability is not a time limit: 7×24小时通关保障.
     expect(get('dalian-2023:2.13').timeLimits.every((t) => !t.quote.includes('7×24'))).toBe(true);
   });

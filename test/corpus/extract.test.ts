@@ -32,13 +32,13 @@ describe('trailingAgencies', () => {
 describe('timeLimitsOf', () => {
   it('reads Traditional text with Simplified patterns and quotes the original', () => {
     expect(timeLimitsOf('將通行時間最快縮短至10分鐘內,提升便捷性。')).toEqual([
-      { quote: '將通行時間最快縮短至10分鐘內', kind: 'within', hours: 0.167 },
+      { quote: '將通行時間最快縮短至10分鐘內', kind: 'within', duration: { amount: 10, unit: 'minute' } },
     ]);
   });
   it('knows Chinese numerals, reductions and same-day release', () => {
     expect(timeLimitsOf('审批时间缩短三个工作日;货物当日放行。')).toEqual([
-      { quote: '审批时间缩短三个工作日', kind: 'reduced-by', hours: null },
-      { quote: '货物当日放行', kind: 'same-day', hours: 24 },
+      { quote: '审批时间缩短三个工作日', kind: 'reduced-by', duration: { amount: 3, unit: 'working-day' } },
+      { quote: '货物当日放行', kind: 'same-day', duration: null },
     ]);
   });
   it('does not take availability or transit rules for time limits', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileCorpus } from '../../lib/corpus/compile.ts';
+import { readThesaurusJson } from '../../lib/corpus/node.ts';
 import type { Layout } from '../../lib/corpus/manifest.ts';
 import { CorpusBuildError, parseDocument } from '../../lib/corpus/parse.ts';
 
@@ -164,7 +165,7 @@ describe('compileCorpus: bad input', () => {
     };
     let error: unknown;
     try {
-      compileCorpus(manifest('unclosed-bracket.txt', layout), fixture);
+      compileCorpus(manifest('unclosed-bracket.txt', layout), fixture, readThesaurusJson());
     } catch (e) {
       error = e;
     }
@@ -181,7 +182,9 @@ describe('compileCorpus: bad input', () => {
   });
 
   it('a manifest with a wrong field names the field', () => {
-    expect(() => compileCorpus({ documents: [{ id: 'Bad Id' }] }, fixture)).toThrow(/documents\.0\.id/);
+    expect(() => compileCorpus({ documents: [{ id: 'Bad Id' }] }, fixture, readThesaurusJson())).toThrow(
+      /documents\.0\.id/,
+    );
   });
 
   it('a missing seed file is an error, not an empty document', () => {
@@ -189,7 +192,7 @@ describe('compileCorpus: bad input', () => {
       parts: [{ from: '一、', levels: [{ marker: 'cn', role: 'measure' }] }],
       agencies: 'issuer',
     };
-    expect(() => compileCorpus(manifest('does-not-exist.txt', layout), fixture)).toThrow(
+    expect(() => compileCorpus(manifest('does-not-exist.txt', layout), fixture, readThesaurusJson())).toThrow(
       /seeds\/does-not-exist\.txt:0: cannot read/,
     );
   });

@@ -178,14 +178,39 @@ describe('Layer', () => {
     expect(host(doc)).toBeNull();
   });
 
-  it('gives duplicate blocks of one measure one badge (Changsha: measures and their table tasks)', async () => {
+  it("gives duplicate blocks of one measure one badge, and none to the document's own framing text (Changsha)", async () => {
     const doc = parseHtml(fixture('changsha-2017.hans.html'));
     const { layer, renders } = makeLayer(doc, fakeTransport().transport);
     await layer.start();
     const badges = lastBadges(renders);
     const ids = badges.filter((b) => b.kind === 'matched').map((b) => b.measureId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(badges.some((b) => b.kind === 'unmatched' && b.measureId === null)).toBe(true);
+    // Its 总体思路 and 基本原则 paragraphs read like measures but are the document's own text.
+    expect(badges.filter((b) => b.kind === 'unmatched')).toEqual([]);
+    layer.dispose();
+  });
+
+  it('joins a numbered heading and its body across regions on a long page (one measure, one badge)', async () => {
+    // Enough paragraphs that the page is cut into one region per paragraph.
+    const four = byId.get('xiamen-2008:4') as Measure;
+    const filler = Array.from(
+      { length: 200 },
+      (_, i) => `<p><span>第${i}段</span><span>说明文字。</span></p>`,
+    );
+    const doc = parseHtml(
+      `<!DOCTYPE html><html><body><div class="content">${filler.slice(0, 100).join('')}` +
+        `<p>四、${four.title.replace(/。$/u, '')}</p><p>${four.text.slice(four.title.length)}</p>` +
+        `${filler.slice(100).join('')}</div></body></html>`,
+    );
+    const fake = fakeTransport();
+    const { layer, renders } = makeLayer(doc, fake.transport);
+    await layer.start();
+    expect(layer.getStats().regions).toBeGreaterThan(100);
+    const badges = lastBadges(renders);
+    expect(badges.map((b) => b.measureId)).toEqual(['xiamen-2008:4']);
+    // The heading and the body went to the background as one block.
+    const sent = fake.calls.match.flat();
+    expect(sent.some((t) => t.startsWith('四、实行担保通关') && t.includes('分批缴纳税款'))).toBe(true);
     layer.dispose();
   });
 

@@ -25,6 +25,13 @@ const related: CardRelated[] = [
     title: '在黄花机场等重点口岸推行“5+2”工作制。',
     score: 0.734,
     why: ['5+2 / 全天候', '通关时间'],
+    docDate: '2017-04-01',
+    group: {
+      id: 'round-the-clock',
+      labels: { 'zh-CN': '全天候通关', 'zh-TW': '全天候通關', en: 'Round-the-clock clearance ("5+2", 7×24)' },
+      definition: 'Customs working weekends, nights and holidays, or on call around the clock.',
+    },
+    section: 'other-ports',
   },
 ];
 
@@ -44,7 +51,7 @@ const card: CardMeasure = {
   coAgencies: ['市商務局', '市口岸辦'],
   agencySource: 'table',
   deadline: { date: '2024-12-31', label: '2024年底', inferred: true },
-  timeLimits: [{ quote: '2個工作日內', kind: 'within', hours: 48 }],
+  timeLimits: [{ quote: '2個工作日內', kind: 'within', duration: { amount: 2, unit: 'working-day' } }],
   themes: [{ id: 'working-hours', label: '通關時間' }],
   related,
 };
@@ -71,6 +78,7 @@ const state = (badges: BadgeView[]): OverlayState => ({
   markers: [],
   toolbar: null,
   notice: null,
+  viewportHeight: 650,
 });
 
 let doc: Document;
@@ -87,6 +95,9 @@ const actions: OverlayActions = {
   annotateMeasure: () => undefined,
   openAnnotation: () => undefined,
   dismissNotice: () => undefined,
+  // No layout in linkedom: the card is placed by its badge (placement is tested in position.test.ts
+  // and in Chromium).
+  anchorBox: () => null,
 };
 
 beforeAll(() => setMessageLookup(lookupFrom(en)));
@@ -201,19 +212,31 @@ describe('overlay', () => {
       'inferred',
       'Time limits',
       '2個工作日內',
-      '48 h',
+      // In the text's own unit: working days are not hours.
+      'within 2 working days',
       'Themes',
       '通關時間',
       'Match',
       '97%',
-      'Related in other ports',
-      '长沙 · 长沙海关关于进一步提高通关效率的意见 · 27',
+      'Related measures',
+      // Relatedness is named and explained apart from the match score.
+      'Relatedness: how much of this measure',
+      'Other ports, by shared instrument',
+      // Grouped under the shared instrument, in the UI language.
+      'Round-the-clock clearance',
+      '长沙 · 2017 · 27',
       '73%',
       '5+2 / 全天候',
+      // No same-port measure is listed: the section says so.
+      'Same port, other years',
+      'None shares an instrument closely enough.',
     ]) {
       expect(text).toContain(s);
     }
+    expect(text).not.toContain('48 h');
     expect((c.querySelector('.bar > span') as HTMLElement).style.width).toBe('73%');
+    expect(c.querySelector('.bar')?.getAttribute('aria-label')).toBe('Relatedness');
+    expect(c.querySelector('.group-title')?.getAttribute('title')).toContain('weekends');
     act(() => click(c.querySelector('[data-policylens-related]') as Element));
     expect(opened).toEqual(['changsha-2017:t27']);
   });
@@ -232,7 +255,8 @@ describe('overlay', () => {
     expect(text).toContain('(the issuer; the measure names no agency)');
     expect(text).toContain('none stated');
     expect(text).not.toContain('Co-operating');
-    expect(text).toContain('No related measures in other ports.');
+    // Both sections say they are empty.
+    expect(text.split('None shares an instrument closely enough.')).toHaveLength(3);
   });
 
   it('shows the unmatched card: not in the corpus, and what it resembles', () => {

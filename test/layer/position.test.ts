@@ -3,8 +3,11 @@ import {
   BADGE_GAP,
   BADGE_SIZE,
   badgePosition,
-  cardPosition,
+  CARD_GAP,
   firstRect,
+  MIN_CARD_HEIGHT,
+  placeCard,
+  unionRect,
   frameContentBox,
   resolveOverlaps,
   startsInside,
@@ -86,14 +89,92 @@ describe('resolveOverlaps', () => {
   });
 });
 
-describe('cardPosition', () => {
-  it('opens under the badge and stays inside the viewport', () => {
-    expect(cardPosition({ x: 50, y: 100 }, { width: 1200 }, { x: 0, y: 0 }, 380)).toEqual({
-      x: 50,
-      y: 100 + BADGE_SIZE + 6,
-    });
-    expect(cardPosition({ x: 1000, y: 100 }, { width: 1200 }, { x: 0, y: 0 }, 380).x).toBe(1200 - 8 - 380);
-    // Scrolled right by 500: the viewport spans 500..1700 in overlay coordinates.
-    expect(cardPosition({ x: 100, y: 0 }, { width: 1200 }, { x: -500, y: 0 }, 380).x).toBe(508);
+describe('placeCard', () => {
+  const viewport = { left: 0, top: 1000, width: 1280, height: 650 };
+  const card = { width: 380, height: 500 };
+  const overlaps = (
+    a: { x: number; y: number; width: number },
+    h: number,
+    b: ReturnType<typeof rect>,
+  ): boolean => a.x < b.left + b.width && b.left < a.x + a.width && a.y < b.top + b.height && b.top < a.y + h;
+  const inside = (p: { x: number; y: number; width: number }, h: number): boolean =>
+    p.x >= viewport.left &&
+    p.y >= viewport.top &&
+    p.x + p.width <= viewport.left + viewport.width &&
+    p.y + h <= viewport.top + viewport.height;
+
+  it('opens beside a measure in a narrow column, level with it, inside the viewport', () => {
+    const measure = rect(200, 1100, 600, 120);
+    const p = placeCard(measure, rect(200, 1100, 600, 24), viewport, card);
+    expect(p.side).toBe('right');
+    expect(p.x).toBe(800 + CARD_GAP);
+    expect(p.y).toBe(1100);
+    expect(overlaps(p, Math.min(card.height, p.maxHeight), measure)).toBe(false);
+    expect(inside(p, Math.min(card.height, p.maxHeight))).toBe(true);
+  });
+
+  it('moves up so that a card beside a measure low in the window still fits', () => {
+    const p = placeCard(rect(200, 1550, 600, 60), rect(200, 1550, 600, 24), viewport, card);
+    expect(p.side).toBe('right');
+    expect(p.y + card.height).toBeLessThanOrEqual(viewport.top + viewport.height - 8);
+  });
+
+  it('opens below a full-width measure when there is room, else above, never over it', () => {
+    const wide = { left: 0, top: 0, width: 1000, height: 900 };
+    const small = { width: 380, height: 300 };
+    const high = rect(20, 50, 960, 100);
+    const below = placeCard(high, rect(20, 50, 960, 24), wide, small);
+    expect(below.side).toBe('below');
+    expect(below.y).toBe(150 + CARD_GAP);
+    const low = rect(20, 700, 960, 100);
+    const above = placeCard(low, rect(20, 700, 960, 24), wide, small);
+    expect(above.side).toBe('above');
+    expect(above.y + small.height).toBeLessThanOrEqual(700 - CARD_GAP);
+    for (const [p, m] of [
+      [below, high],
+      [above, low],
+    ] as const) {
+      expect(overlaps(p, small.height, m)).toBe(false);
+    }
+  });
+
+  it('shrinks a tall card into the larger space above or below (it scrolls inside itself)', () => {
+    const wide = { left: 0, top: 0, width: 1000, height: 650 };
+    const m = rect(20, 200, 960, 150);
+    const p = placeCard(m, rect(20, 200, 960, 24), wide, { width: 380, height: 600 });
+    expect(p.side).toBe('below');
+    expect(p.maxHeight).toBeGreaterThanOrEqual(MIN_CARD_HEIGHT);
+    expect(p.y + p.maxHeight).toBeLessThanOrEqual(650 - 8);
+    expect(overlaps(p, p.maxHeight, m)).toBe(false);
+  });
+
+  it('covers the measure below its first line only when nothing else fits', () => {
+    const narrow = { left: 0, top: 0, width: 400, height: 650 };
+    const m = rect(10, 10, 380, 630);
+    const first = rect(10, 10, 380, 24);
+    const p = placeCard(m, first, narrow, card);
+    expect(p.side).toBe('over');
+    expect(p.y).toBeGreaterThanOrEqual(34);
+    expect(p.y + p.maxHeight).toBeLessThanOrEqual(650);
+  });
+});
+
+describe('unionRect', () => {
+  it('holds every line of a measure and skips empty rects', () => {
+    expect(unionRect([rect(10, 10, 100, 20), rect(0, 30, 300, 20), rect(5, 5, 0, 0)])).toEqual(
+      rect(0, 10, 300, 40),
+    );
+    expect(unionRect([])).toBeNull();
+  });
+});
+
+describe('placeCard keeps the badge column free', () => {
+  it('puts a card above or below a full-width measure at its right end, clear of the left margin', () => {
+    const wide = { left: 0, top: 0, width: 1280, height: 900 };
+    const m = { left: 8, top: 100, width: 1264, height: 60 };
+    const p = placeCard(m, { left: 8, top: 100, width: 1264, height: 24 }, wide, { width: 380, height: 400 });
+    expect(p.side).toBe('below');
+    expect(p.x + p.width).toBe(1272);
+    expect(p.x).toBeGreaterThan(400);
   });
 });

@@ -127,3 +127,22 @@ describe('the serialised index', () => {
     expect(() => NgramIndex.load(bytes.slice(0, 10))).toThrow(/truncated/u);
   });
 });
+
+describe('a block holding half a measure', () => {
+  // Pages quote measures in part: the first or the second half alone, in either script, must
+  // still find the measure (or its table task) as the block's top match, ≥ 98% each.
+  it.each(['first', 'second'] as const)('the %s half is the top match of its block ≥ 98%', (half) => {
+    let right = 0;
+    let total = 0;
+    for (const m of corpus.measures) {
+      for (const t of [m.text, m.textOther]) {
+        const at = Math.floor(t.length / 2);
+        const text = half === 'first' ? t.slice(0, at) : t.slice(at);
+        const got = engine.matchBlocks([{ text, start: 0, end: text.length }])[0]?.matches[0]?.id;
+        total++;
+        if (got !== undefined && sameFamily(got, m.id)) right++;
+      }
+    }
+    expect(right / total).toBeGreaterThanOrEqual(0.98);
+  });
+});

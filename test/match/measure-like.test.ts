@@ -26,3 +26,55 @@ describe('measure-likeness', () => {
     expect(measureLikeFlags(blocks.map(normalizeText))).toEqual(blocks.map(() => false));
   });
 });
+
+describe('measure-likeness of real notices', () => {
+  it('flags a short numbered measure that names an instrument', () => {
+    // 两段准入 names neither 海关 nor 通关: the thesaurus makes it trade vocabulary.
+    const blocks = ['9.不断扩大"两段准入"信息化监管试点范围。'];
+    expect(measureLikeFlags(blocks.map(normalizeText), [1])).toEqual([true]);
+    expect(measureLikeFlags(blocks.map(normalizeText), [0])).toEqual([false]);
+  });
+
+  it('reads a target percentage as a measure, and a growth figure as news', () => {
+    const measure = '3.对出入境特殊物品卫生检疫审批承诺审批时限再压缩50%,提高通关工作效率。';
+    const news = '前三季度关区货物进出口增长12.5%,其中出口增长8.1%,进口回落3.2%,加工贸易保持平稳。';
+    expect(measureLikeFlags([normalizeText(measure)], [1])).toEqual([true]);
+    expect(measureLikeFlags([normalizeText(news)], [0])).toEqual([false]);
+  });
+
+  it("does not flag a plan's framing sections or a lead-in, even numbered", () => {
+    const blocks = [
+      '(二)工作目标 认真落实优化营商环境决策部署,全面提升口岸通关效率和跨境贸易便利化水平。',
+      '二、基本原则 坚持问题导向,优化海关通关流程,推进贸易便利化。',
+      '为促进外贸稳定增长,海关推出以下通关便利措施:',
+    ];
+    expect(measureLikeFlags(blocks.map(normalizeText), [0, 0, 0])).toEqual([false, false, false]);
+  });
+});
+
+describe('counting instruments only where they can matter', () => {
+  it('gives the same verdicts as counting them for every block', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { extractBlocks } = await import('../../lib/page/blocks.ts');
+    const { parseHtml } = await import('../../lib/page/parse-html.ts');
+    const { readThesaurusJson } = await import('../../lib/corpus/node.ts');
+    const { loadThesaurus, TermMatcher } = await import('../../lib/thesaurus/thesaurus.ts');
+    const t = loadThesaurus(readThesaurusJson());
+    const matcher = new TermMatcher(t);
+    const count = (n: string): number =>
+      matcher.scan(n).filter((h) => !t.concepts[h.concept]?.broad && !t.concepts[h.concept]?.general).length;
+    const dir = new URL('../fixtures/pages/', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+      const blocks = extractBlocks(parseHtml(readFileSync(new URL(file, dir), 'utf8'))).blocks.map((b) =>
+        normalizeText(b.text),
+      );
+      let asked = 0;
+      const lazy = measureLikeFlags(blocks, (i) => {
+        asked++;
+        return count(blocks[i] ?? '');
+      });
+      expect(lazy, file).toEqual(measureLikeFlags(blocks, blocks.map(count)));
+      expect(asked).toBeLessThan(blocks.length);
+    }
+  });
+});
