@@ -59,8 +59,21 @@ const isoTime = (what: string) =>
   v.pipe(
     v.string(`${what} must be text`),
     v.regex(ISO_UTC, `${what} must be a UTC time such as 2026-12-01T03:57:07.123Z`),
-    v.check((s) => !Number.isNaN(Date.parse(s)), `${what} is not a real date`),
+    // A real date: Date.parse rolls 2025-02-31 over into March, so the day must survive the round trip.
+    v.check((s) => {
+      const t = Date.parse(s);
+      return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s.slice(0, 10);
+    }, `${what} is not a real date`),
   );
+
+/**
+ * A position must span exactly its quote (both count UTF-16 code units): a selector pair that
+ * disagrees (another tool counted code points, or one of them was edited) would anchor one text and
+ * claim another.
+ */
+const spanFits = (a: { quote: TextQuoteSelector; position: TextPositionSelector | null }): boolean =>
+  a.position === null || a.position.end - a.position.start === a.quote.exact.length;
+const SPAN_MESSAGE = 'position must span exactly the quoted text (UTF-16 code units)';
 
 const offset = (what: string) =>
   v.pipe(
@@ -158,19 +171,23 @@ export const AnnotationSchema = v.pipe(
     'keys must be the page keys of page.url and page.canonical',
   ),
   v.check((a) => sameList(a.tags, cleanTags(a.tags)), 'tags must be trimmed, non-empty and unique'),
+  v.check((a) => spanFits(a), SPAN_MESSAGE),
 ) satisfies v.GenericSchema<unknown, Annotation>;
 
 /** What a new annotation is made from: a captured passage, and optionally its first colour and words. */
 export const NewAnnotationSchema = v.strictObject(
   {
-    passage: v.strictObject(
-      {
-        page: PageSchema,
-        quote: QuoteSchema,
-        position: PositionSchema,
-        measureId: MeasureIdSchema,
-      },
-      'passage must have page, quote, position and measureId only',
+    passage: v.pipe(
+      v.strictObject(
+        {
+          page: PageSchema,
+          quote: QuoteSchema,
+          position: PositionSchema,
+          measureId: MeasureIdSchema,
+        },
+        'passage must have page, quote, position and measureId only',
+      ),
+      v.check((a) => spanFits(a), SPAN_MESSAGE),
     ),
     colour: v.optional(v.nullable(ColourSchema)),
     tags: v.optional(TagsInputSchema),
@@ -184,13 +201,16 @@ export const NewAnnotationSchema = v.strictObject(
 export type NewAnnotation = v.InferInput<typeof NewAnnotationSchema>;
 
 /** Re-attaching an annotation to newly selected text: quote, position and measure together. */
-export const AnchorPatchSchema = v.strictObject(
-  {
-    quote: QuoteSchema,
-    position: v.nullable(PositionSchema),
-    measureId: MeasureIdSchema,
-  },
-  'anchor must have quote, position and measureId only',
+export const AnchorPatchSchema = v.pipe(
+  v.strictObject(
+    {
+      quote: QuoteSchema,
+      position: v.nullable(PositionSchema),
+      measureId: MeasureIdSchema,
+    },
+    'anchor must have quote, position and measureId only',
+  ),
+  v.check((a) => spanFits(a), SPAN_MESSAGE),
 );
 
 /** A partial update: any of colour, tags, note, status, and a re-attach. */

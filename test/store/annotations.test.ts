@@ -249,15 +249,15 @@ describe('reads', () => {
     const canonicalPage = { url: 'https://www.customs.gov.cn/a?id=7', canonical: '/n/7', title: 't' };
     const late = await created(s, {
       ...passage({ page: canonicalPage }),
-      position: { type: 'TextPositionSelector', start: 500, end: 504 },
+      position: { type: 'TextPositionSelector', start: 500, end: 506 },
     });
     const early = await created(s, {
       ...passage({ page: canonicalPage }),
-      position: { type: 'TextPositionSelector', start: 5, end: 9 },
+      position: { type: 'TextPositionSelector', start: 5, end: 11 },
     });
     const unplaced = await created(s, {
       ...passage({ page: canonicalPage }),
-      position: { type: 'TextPositionSelector', start: 0, end: 4 },
+      position: { type: 'TextPositionSelector', start: 0, end: 6 },
     });
     await s.annotations.update(unplaced.id, {
       anchor: { quote: unplaced.quote, position: null, measureId: null },

@@ -34,6 +34,11 @@ const breakages: Array<[string, (a: Annotation) => unknown]> = [
   ['position reversed', (a) => ({ ...a, position: { type: 'TextPositionSelector', start: 9, end: 1 } })],
   ['position NaN', (a) => ({ ...a, position: { type: 'TextPositionSelector', start: Number.NaN, end: 1 } })],
   ['position huge', (a) => ({ ...a, position: { type: 'TextPositionSelector', start: 0, end: 2 ** 40 } })],
+  [
+    'position longer than the quote',
+    (a) => ({ ...a, position: { type: 'TextPositionSelector', start: 0, end: a.quote.exact.length + 1 } }),
+  ],
+  ['created an impossible day', (a) => ({ ...a, created: '2025-02-31T00:00:00.000Z' })],
   ['colour unknown', (a) => ({ ...a, colour: 'red' })],
   ['status unknown', (a) => ({ ...a, status: 'urgent' })],
   ['tags not cleaned', (a) => ({ ...a, tags: [' a'] })],
