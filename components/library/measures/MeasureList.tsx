@@ -142,7 +142,7 @@ export function MeasureList({ env, route }: LibraryViewProps) {
             data-testid="measure-search"
             value={typed}
             maxLength={200}
-            placeholder={t('searchPlaceholder')}
+            placeholder={t('measureSearchPlaceholder')}
             onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && typed !== '' && !e.isComposing) {
