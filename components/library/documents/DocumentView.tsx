@@ -10,7 +10,7 @@
  * focused. A number several measures print (a bare `1.` in Xiamen 2024) lists them to choose from;
  * one the document does not print says so, over the whole document (never an empty page).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Annotation } from '../../../lib/annotation/model.ts';
 import { t } from '../../../lib/i18n.ts';
 import type { DocBlock } from '../../../lib/library/document.ts';
@@ -193,12 +193,7 @@ function Block({ env, docId, block: b, targetId, mine, lang }: BlockProps) {
             <Line line={line} quotes={quotes} />
           </p>
         ))}
-        {own.length > 0 ? (
-          <details class="doc-mine" lang={env.uiLang}>
-            <summary>{t('documentMine', own.length)}</summary>
-            <MyAnnotations env={env} items={own} />
-          </details>
-        ) : null}
+        {own.length > 0 ? <MineDetails env={env} items={own} /> : null}
       </section>
     );
   }
@@ -244,12 +239,7 @@ function Block({ env, docId, block: b, targetId, mine, lang }: BlockProps) {
                   ) : (
                     <Line line={c} quotes={j === 1 ? quotes : []} />
                   )}
-                  {j === 1 && own.length > 0 ? (
-                    <details class="doc-mine" lang={env.uiLang}>
-                      <summary>{t('documentMine', own.length)}</summary>
-                      <MyAnnotations env={env} items={own} />
-                    </details>
-                  ) : null}
+                  {j === 1 && own.length > 0 ? <MineDetails env={env} items={own} /> : null}
                 </td>
               ))}
             </tr>
@@ -257,6 +247,24 @@ function Block({ env, docId, block: b, targetId, mine, lang }: BlockProps) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A measure's annotations behind a disclosure. The list (notes rendered from Markdown) is built
+ * only once opened: a document with hundreds of annotations paints without rendering them all.
+ */
+function MineDetails({ env, items }: { env: LibraryEnv; items: readonly Annotation[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      class="doc-mine"
+      lang={env.uiLang}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>{t('documentMine', items.length)}</summary>
+      {open ? <MyAnnotations env={env} items={items} /> : null}
+    </details>
   );
 }
 
