@@ -152,6 +152,16 @@ describe('library in Chromium', () => {
     await page.goBack();
     await expect.poll(() => page.url()).not.toContain('port=');
     expect(await page.getByTestId('measure-search').inputValue()).toBe('擔保');
+    // `/` from anywhere outside a text field goes to the search box.
+    await page.getByTestId('measure-count').click();
+    await page.keyboard.press('/');
+    expect(await page.getByTestId('measure-search').evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
+    // An address the library does not know: said, over the measure list (no dead end).
+    await page.goto(harness.url('library.html#nowhere'));
+    await page.getByTestId('unknown-address').waitFor();
+    expect(await page.getByTestId('measure-count').textContent()).toBe('156 of 156 measures');
     expect(errors).toEqual([]);
     await page.close();
   });
