@@ -20,7 +20,10 @@
  * loaded over HTTP under a gov.cn host name: time from DOMContentLoaded to cards ready, the
  * layer's main-thread time and longest slice, long tasks seen by a PerformanceObserver, and the
  * bare cost of extracting and normalising the page's text; plus the content script's and the
- * background's sizes. Without Chromium the section says so and the bench still succeeds.
+ * background's sizes. Without Chromium the section says so and the bench still succeeds. With
+ * it, the library page too (`scripts/lib/bench-library.ts`; `--no-library` skips it,
+ * `--library-only` builds the extension and runs it alone): how soon its views paint with 10,000
+ * annotations in the store.
  *
  * A fourth part, search (`scripts/lib/bench-search.ts`; `--no-search` skips it, `--search-only`
  * runs it alone): the side panel's search over 10,000 annotations made from the fixture pages,
@@ -29,10 +32,6 @@
  * A fifth part, export/import (`scripts/lib/bench-exchange.ts`; `--no-exchange` skips it,
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
- *
- * A sixth part, the library page (`scripts/lib/bench-library.ts`; `--no-library` skips it,
- * `--library-only` builds the extension and runs it alone): first paint of the library's views in
- * headless Chromium with 10,000 annotations in the store.
  *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
@@ -827,12 +826,6 @@ if (argv.includes('--search-child')) {
       },
     );
   });
-} else if (argv.includes('--exchange-only')) {
-  const { seed } = await corpusFigures();
-  const exchange = await runExchangeChild(seed);
-  process.stdout.write(
-    argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
-  );
 } else if (argv.includes('--library-only')) {
   const log = (m: string): void => {
     if (!argv.includes('--json')) process.stderr.write(`${m}\n`);
@@ -845,6 +838,12 @@ if (argv.includes('--search-child')) {
     : await libraryFigures(seed, log);
   process.stdout.write(
     argv.includes('--json') ? `${JSON.stringify({ library })}\n` : `${formatLibrary(library)}\n`,
+  );
+} else if (argv.includes('--exchange-only')) {
+  const { seed } = await corpusFigures();
+  const exchange = await runExchangeChild(seed);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
   );
 } else if (argv.includes('--search-only')) {
   const { seed } = await corpusFigures();
