@@ -15,12 +15,81 @@
  * stop after a few milliseconds and let the page breathe; `anchorAllAsync` does that with a time
  * budget per slice. No step runs long: one annotation is a few alignments of bounded size.
  */
-import { beginAnchor, type AnchorResult, type AnchorSelectors } from './match.ts';
+import {
+  beginAnchor,
+  POSITION_SCALE,
+  type AnchorResult,
+  type AnchorSelectors,
+  type Bounds,
+  type Hint,
+  type PendingAnchor,
+} from './match.ts';
 import { SearchText } from './search.ts';
+
+/** Where a well-found annotation was and is: its stored start and its start now. */
+interface Landmark {
+  was: number;
+  now: number;
+}
+
+/**
+ * Where a landmark says an annotation stored at `was` is now: as far moved as the landmark, give
+ * or take everything between them (all of it may have been rewritten, so the spread grows with
+ * the distance).
+ */
+function hintFrom(l: Landmark, was: number): Hint {
+  return { at: was + l.now - l.was, spread: POSITION_SCALE + Math.abs(was - l.was) };
+}
+
+/** The start of the page: nothing before it can move. */
+const PAGE_START: Landmark = { was: 0, now: 0 };
+
+/**
+ * Where an annotation stored at `was` may start now, given the landmarks before and after it:
+ * after the one before and before the one after (annotations keep their order), and moved by
+ * about as much as one of them moved, or anything in between (whatever was inserted or removed
+ * between the two landmarks lies before it, after it, or around it). Give or take what lies
+ * between it and the nearer landmark (all of that may have been rewritten too), and
+ * {@link POSITION_SCALE} more.
+ */
+function between(prev: Landmark, next: Landmark | undefined, was: number): Bounds {
+  if (!next) return { min: prev.now, max: Infinity };
+  const a = prev.now - prev.was;
+  const b = next.now - next.was;
+  const slack = POSITION_SCALE + Math.min(was - prev.was, next.was - was);
+  return {
+    min: Math.max(prev.now, was + Math.min(a, b) - slack),
+    max: Math.min(next.now, was + Math.max(a, b) + slack),
+  };
+}
+
+/** Whether a result is the quote itself with its whole stored context around it. */
+function solid(text: string, item: AnchorSelectors, r: AnchorResult): boolean {
+  if (r.status !== 'anchored' || !item.quote) return false;
+  const { exact, prefix = '', suffix = '' } = item.quote;
+  return (
+    text.slice(r.start, r.end) === exact &&
+    r.start >= prefix.length &&
+    text.startsWith(prefix, r.start - prefix.length) &&
+    text.startsWith(suffix, r.end)
+  );
+}
 
 /**
  * Anchors `items` on `text` step by step; the generator's return value is the results, in the
  * order of `items`. Drive it with `next()` until `done`, or use `anchorAll` / `anchorAllAsync`.
+ *
+ * Two passes, in the order of the stored positions.
+ *
+ * The first anchors every annotation, each one looked for first where the one before it moved
+ * to. Results that confirm how far the text around them moved are landmarks: found exactly that
+ * far from their stored start, or found whole (quote and context) at a new distance that the next
+ * annotation confirms. A new distance nobody confirms stays in doubt: a table row repeated
+ * elsewhere, word for word with its context, looks exactly like the passage moved.
+ *
+ * The second runs the scored search again for everything not a landmark, bounded by the landmarks
+ * on both sides: annotations keep their order on a page, so a copy of the passage before the
+ * previous landmark or after the next one is not taken for it.
  */
 export function* anchorSteps(
   text: string | SearchText,
@@ -28,30 +97,78 @@ export function* anchorSteps(
 ): Generator<void, AnchorResult[], void> {
   const st = typeof text === 'string' ? new SearchText(text) : text;
   const results: Array<AnchorResult | undefined> = new Array<AnchorResult | undefined>(items.length);
-  const startOf = (i: number): number => {
+  const storedStart = (i: number): number | null => {
     const p = items[i]?.position;
-    return p && Number.isFinite(p.start) ? p.start : Infinity;
+    return p && Number.isInteger(p.start) ? p.start : null;
   };
-  const order = items.map((_, i) => i).sort((a, b) => startOf(a) - startOf(b) || a - b);
-  // How far the last anchored annotation moved from its stored start (positions in order).
-  let shift: number | null = null;
+  const order = items
+    .map((_, i) => i)
+    .sort((a, b) => (storedStart(a) ?? Infinity) - (storedStart(b) ?? Infinity) || a - b);
+
+  const landmarks: Landmark[] = [];
+  const again: Array<{ i: number; run: PendingAnchor }> = [];
+  /** How far the text moved at the last landmark (nothing moved until told otherwise). */
+  let shift = 0;
+  /** A result found whole at a new distance, waiting for the next annotation to confirm it. */
+  let doubt: (Landmark & { i: number; run: PendingAnchor }) | null = null;
+  const release = (): void => {
+    if (doubt) again.push({ i: doubt.i, run: doubt.run });
+    doubt = null;
+  };
   for (const i of order) {
     const item = items[i] as AnchorSelectors;
-    const stored = item.position;
-    const hint =
-      shift !== null && stored && Number.isInteger(stored.start) ? stored.start + shift : undefined;
-    const first = beginAnchor(st, item, hint === undefined ? {} : { hint });
+    const was = storedStart(i);
+    const last = landmarks[landmarks.length - 1];
+    const hints = was !== null && last ? [hintFrom(last, was)] : [];
+    const lookFirst = was !== null && doubt ? [was + doubt.now - doubt.was] : [];
+    const options = { hints, lookFirst, storedIsCurrent: false };
+    const first = beginAnchor(st, item, options);
     let result: AnchorResult;
+    let run: PendingAnchor | null = null;
     if (typeof first === 'function') {
       if (!st.prepared) yield* st.prepareSteps();
-      result = first();
+      run = first;
+      result = first({ ...options, bounds: { min: last ? last.now : 0, max: Infinity } });
     } else {
       result = first;
     }
     results[i] = result;
-    if (result.status === 'anchored' && stored && Number.isInteger(stored.start)) {
-      shift = result.start - stored.start;
+    if (was !== null) {
+      const moved = result.status === 'anchored' ? result.start - was : null;
+      if (moved === shift) {
+        landmarks.push({ was, now: was + moved });
+        release();
+      } else if (moved !== null && doubt && moved === doubt.now - doubt.was) {
+        landmarks.push({ was: doubt.was, now: doubt.now }, { was, now: was + moved });
+        shift = moved;
+        doubt = null;
+      } else if (moved !== null && run && solid(st.text, item, result)) {
+        release();
+        doubt = { i, run, was, now: was + moved };
+      } else if (run) {
+        again.push({ i, run });
+      }
     }
+    yield;
+  }
+  release();
+
+  // The second pass: the landmarks on both sides are known now.
+  for (const { i, run } of again) {
+    const was = storedStart(i) as number;
+    // The last landmark stored at or before this one, and the first stored after it.
+    let lo = 0;
+    let hi = landmarks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((landmarks[mid] as Landmark).was <= was) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = landmarks[lo - 1];
+    const next = landmarks[lo];
+    // Both neighbours' shifts are confirmed expectations for this one.
+    const hints = [prev, next].flatMap((l) => (l ? [hintFrom(l, was)] : []));
+    results[i] = run({ hints, storedIsCurrent: false, bounds: between(prev ?? PAGE_START, next, was) });
     yield;
   }
   return results as AnchorResult[];

@@ -4,34 +4,40 @@
  * In this order, each result verified against the stored quote:
  * 1. **Position.** The stored `TextPositionSelector`, taken when the text there is the quote and
  *    the stored prefix and suffix stand right around it: nothing moved.
- * 2. **Exact quote.** Every occurrence of the quote in the page. One whose stored prefix and
- *    suffix both stand right around it wins; several such (a passage repeated with its context)
- *    are told apart by nearness to where the annotation was, or else it is an orphan.
- * 3. **Scored search.** When no occurrence has its whole context, the candidates are the exact
- *    occurrences plus the places a fuzzy search finds (Myers' bit-parallel approximate matching,
- *    the `approx-string-match` package Hypothesis uses, run on whitespace-collapsed text so that
- *    a reflowed page costs nothing), each scored by how much of the stored selector it agrees
- *    with (see {@link WEIGHTS}). The best candidate is taken only if it is similar enough to the
- *    quote ({@link MIN_QUOTE_SIMILARITY}), carries enough evidence ({@link MIN_SCORE},
- *    {@link ENOUGH_EVIDENCE}) and is clearly better than any candidate elsewhere
- *    ({@link AMBIGUITY_MARGIN}). Otherwise the annotation is an orphan: a wrong attachment is
- *    worse than an orphan, which the reader sees listed with its quote and can re-attach.
+ * 2. **Exact quote.** Where the annotations before this one moved to (the batch's hints), when
+ *    the quote and its whole context are there; without any position, the one occurrence of the quote
+ *    that has its whole context around it.
+ * 3. **Scored search.** Otherwise the candidates are every exact occurrence of the quote plus the
+ *    places an approximate search finds (`align.ts`: Myers' algorithm from `approx-string-match`,
+ *    on whitespace-collapsed text so that a reflowed page costs nothing, at the expected position
+ *    and wherever pieces of the quote and its context are found, `search.ts`). Each candidate is
+ *    scored by how many characters of the stored quote and context it agrees with
+ *    ({@link WEIGHTS}). The best is taken only if it is similar enough to the quote
+ *    ({@link MIN_QUOTE_SIMILARITY}), agrees with enough of the selector ({@link MIN_SCORE},
+ *    {@link ENOUGH_EVIDENCE}), still has one side of its context if its text changed
+ *    ({@link MIN_CONTEXT_FOR_CHANGED_QUOTE}), and is clearly better than any candidate elsewhere
+ *    ({@link AMBIGUITY_MARGIN}; between equals, the expected position decides only when it clearly
+ *    favours one, {@link POSITION_MARGIN}). Otherwise the annotation is an orphan: a wrong
+ *    attachment is worse than an orphan, which the reader sees listed with its quote and can
+ *    re-attach.
  *
  * The method reported is what the winner is: `position` when it is the stored span, `quote` when
  * it is an exact occurrence elsewhere, `fuzzy` when the page's text there differs from the quote
  * (whitespace included: a reflowed quote is found by the search, not by the exact rule).
  *
  * What is compared: the page text (`body.textContent`) as it is, code unit for code unit, except
- * that the fuzzy stage ignores how whitespace is laid out (`collapseSpace` of `lib/normalize.ts`,
- * the project's one normaliser, in its whitespace-only form). Traditional and Simplified
- * characters are NOT folded together: an annotation cites exact characters, a page converted to
- * the other script is a different text (its highlight would cover characters the reader never
- * chose), and folding makes short quotes collide (发/發/髮, 干/幹/乾 fold to one). A converted page
- * leaves its annotations as orphans, to be re-attached by hand.
+ * that the search ignores how whitespace is laid out (`collapseSpace` of `lib/normalize.ts`, the
+ * project's one normaliser, in its whitespace-only form). Traditional and Simplified characters
+ * are NOT folded together, nor are full- and half-width forms: an annotation cites exact
+ * characters; a page converted to the other script is a different text (its highlight would cover
+ * characters the reader never chose); and folding makes short quotes collide (发/發/髮 and
+ * 干/幹/乾 fold to one character). A converted page leaves its annotations as orphans, to be
+ * re-attached by hand.
  */
-import search from 'approx-string-match';
 import type { AnchorMethod, TextPositionSelector, TextQuoteSelector } from '../annotation/model.ts';
 import { collapseSpace } from '../normalize.ts';
+import search from 'approx-string-match';
+import { align, frame, reversed } from './align.ts';
 import { SearchText } from './search.ts';
 
 /** The selectors an annotation is anchored from (as stored, or as imported). */
@@ -40,12 +46,19 @@ export interface AnchorSelectors {
   position: TextPositionSelector | null;
 }
 
+/** A place rejected as too weak or tied, offered to a reader who re-attaches by hand. */
+export interface Closest {
+  start: number;
+  end: number;
+  score: number;
+}
+
 /** Where an annotation ended up on a text: a span, or an orphan with the reason. */
 export type AnchorResult =
   | {
       status: 'anchored';
       method: AnchorMethod;
-      /** How much of the stored selector the span agrees with, 0..1 (see {@link WEIGHTS}). */
+      /** The share of the stored quote and context the span agrees with, 0..1 (see WEIGHTS). */
       score: number;
       start: number;
       end: number;
@@ -58,59 +71,85 @@ export type AnchorResult =
       end: null;
       /** Why, in a sentence a reader can act on (shown in the side panel and by the CLI). */
       reason: string;
-      /**
-       * The best place found and rejected (too weak, or tied with another), for a reader who
-       * wants to re-attach by hand; null when nothing came close.
-       */
-      closest: { start: number; end: number; score: number } | null;
+      /** The best place found and rejected, or null when nothing came close. */
+      closest: Closest | null;
     };
 
 export interface AnchorOptions {
   /**
-   * Where the quote is expected to start now, when the caller knows better than the stored
-   * position (the batch passes the stored position shifted as much as the annotations before it
-   * moved). Counts as position evidence like the stored position.
+   * Where the quote is expected to start now, known better than the stored position (the batch
+   * passes the stored start shifted as far as the annotations found around it moved). Looked at
+   * first, and used to break ties between places the text cannot tell apart, as far as their
+   * `spread` allows.
    */
-  hint?: number;
+  hints?: readonly Hint[];
+  /** Guesses only looked at first (the batch's unconfirmed shift); they break no ties. */
+  lookFirst?: readonly number[];
+  /**
+   * Whether the stored position may break ties (default true). The batch says false: on a page
+   * whose text moved, the stored position points at whatever moved there (in a table of repeated
+   * rows, a neighbouring row), so only positions confirmed by annotations found nearby count.
+   */
+  storedIsCurrent?: boolean;
+  /**
+   * Where the quote may start, in offsets of the new text: the batch passes the places of the
+   * annotations before and after this one that were found with their whole context, because
+   * annotations keep their order on a page. A copy of the passage elsewhere (a repeated table
+   * row, a title repeated as a subtitle) is then not taken for it. Used by the scored search only.
+   */
+  bounds?: Bounds;
 }
+
+/**
+ * An expected start and how far the truth may plausibly be from it. The stored position on an
+ * unchanged page is exact ({@link POSITION_SCALE}); a shift learned from an annotation 3,000
+ * characters away may be off by as much as everything in between was edited.
+ */
+export interface Hint {
+  at: number;
+  spread: number;
+}
+
+/** Inclusive limits for where a quote may start. */
+export interface Bounds {
+  min: number;
+  max: number;
+}
+
+/** The scored search, waiting to run (see `beginAnchor`); it takes later-known options. */
+export type PendingAnchor = (more?: AnchorOptions) => AnchorResult;
 
 // ---------------------------------------------------------------------------------------------
 // The weights and thresholds. Every stored character is one unit of evidence, wherever it is.
 
 /**
- * How the evidence for a candidate is weighed, per character of the stored selector. The score of
- * a candidate is `evidence / total`:
+ * How a candidate is scored, per character of the stored selector (after collapsing whitespace):
  *
- *   evidence = quote × (quote chars − edits) + prefix × prefix chars agreeing
- *              + suffix × suffix chars agreeing + position × nearness
- *   total    = the same with full agreement
+ *   evidence = quote × (quote characters − edits)
+ *            + prefix × prefix characters that agree + suffix × suffix characters that agree
+ *   score    = evidence / (the same with everything agreeing)
  *
- * (characters counted after collapsing whitespace). Why characters: what identifies a passage is
- * how much text around it agrees, whichever field that text was stored in. A 4-character quote is
- * found by its 64 characters of context; a 500-character quote is found by itself and its context
- * barely matters. Fixed per-field weights (Hypothesis: quote 50, prefix 20, suffix 20, position 2)
- * treat a 4-character quote with no context like a 500-character one: both pass or both fail.
+ * Why per character, and why all three alike: what identifies a passage is how much text around
+ * it agrees, whichever field the text was stored in. A 4-character quote is found by its 64
+ * characters of context, a 500-character quote by itself (its context barely matters). Fixed
+ * per-field weights (Hypothesis: quote 50, prefix 20, suffix 20) treat a 4-character quote with no
+ * agreeing context like a 500-character one: both pass or both fail.
+ *
+ * The position is deliberately not a weight. It is the first thing an edit breaks (every
+ * character inserted above shifts it), so as evidence it would pull candidates toward where the
+ * text used to be, for instance onto the tail of the right passage after a deletion above it.
+ * It only breaks ties between places the text cannot tell apart ({@link POSITION_MARGIN}).
  */
 export const WEIGHTS = Object.freeze({
-  /** Per quote character: the quote is what the reader marked, no weaker than its context. */
+  /** Per quote character: the quote is what the reader marked. */
   quote: 1,
   /**
-   * Per prefix character and per suffix character: context is as good evidence as the quote; a
-   * side that no longer agrees (the paragraph before was rewritten) simply adds nothing.
+   * Per prefix and per suffix character: context is as good evidence as the quote. A side that
+   * no longer agrees (the paragraph before was rewritten) adds nothing and takes nothing away.
    */
   prefix: 1,
   suffix: 1,
-  /**
-   * Being exactly where the annotation was (or where the annotations before it moved to) is worth
-   * this many characters, decaying with the distance over {@link POSITION_SCALE}. Enough to decide
-   * between equal candidates a few lines apart; too little to outweigh one agreeing word of
-   * context, because pages move text around and the position is the first thing an edit breaks.
-   */
-  position: 8,
 });
-
-/** Characters over which the position evidence falls to 1/e (about a line of text). */
-export const POSITION_SCALE = 32;
 
 /**
  * A candidate must be at least this similar to the quote: 1 − edits / quote length (collapsed).
@@ -120,44 +159,107 @@ export const POSITION_SCALE = 32;
 export const MIN_QUOTE_SIMILARITY = 0.75;
 
 /**
- * The share of the stored selector's evidence a candidate must agree with, unless it agrees with
- * {@link ENOUGH_EVIDENCE} characters or more. For a short selector (a quote with little or no
- * context) that means nearly all of it: a 13-character quote with no context that now reads
- * differently in 3 places is not found.
+ * The least score a candidate must have, unless it agrees in {@link ENOUGH_EVIDENCE} characters
+ * or more. It matters for short selectors (a quote with little or no context): such a selector
+ * must agree nearly everywhere, so a 13-character quote with no context that now reads differently
+ * in 3 places is not found.
  */
 export const MIN_SCORE = 0.8;
 
 /**
- * Agreeing characters that identify a passage by themselves, whatever the share: as many as one
- * full side of context. So a long quote whose surroundings were all rewritten is still found, and
- * a short quote with one intact side of context (4 + 32 characters) is too; a short quote whose
- * context is gone on both sides is not (a common phrase elsewhere on the page is not the passage).
+ * Agreeing characters that identify a passage whatever the score: as many as one full side of
+ * context (32). So a long quote whose surroundings were all rewritten is still found, and so is a
+ * short quote with one side of context intact (a paragraph inserted right before it); a short
+ * quote whose context is gone on both sides is not (the same words elsewhere are not the passage).
  */
 export const ENOUGH_EVIDENCE = 32;
 
 /**
- * The winner must agree with the stored selector in at least this many more characters (of
- * evidence) than the best candidate at any other place. One character is a typo either way; two
- * is the least difference taken as a difference. Candidates closer than this are "about equally
- * good" and the annotation becomes an orphan rather than risk the wrong one.
+ * A quote that no longer reads the same (an edit beyond whitespace) is taken only where at least
+ * this share of one side of its stored context still stands next to it. The text alone cannot
+ * tell a passage edited in place from a similar one elsewhere (a measure and its row in the task
+ * table say the same thing); a passage edited in place keeps at least one of its neighbours.
+ */
+export const MIN_CONTEXT_FOR_CHANGED_QUOTE = 0.5;
+
+/**
+ * The winner must agree with the stored selector in at least this many more characters than the
+ * best candidate at any other place. One character is a typo either way; two is the least
+ * difference taken as a difference. Closer than that, the places are "about equally good": the
+ * position may decide ({@link POSITION_MARGIN}), or the annotation becomes an orphan.
  */
 export const AMBIGUITY_MARGIN = 2;
+
+/** Characters over which nearness to an expected position falls to 1/e (about a line of text). */
+export const POSITION_SCALE = 32;
+
+/**
+ * Between places the text cannot tell apart, the one nearest an expected position (the stored one,
+ * or where the annotations before moved to) is taken if its nearness, e^(−distance /
+ * {@link POSITION_SCALE}), beats every other's by this much: the right row of a table whose rows
+ * repeat the same cells, or the right one of two repeats 30 characters apart. Two places far from
+ * where the annotation was are not told apart by which is less far.
+ */
+export const POSITION_MARGIN = 0.5;
+
+/**
+ * Characters of stored context that must stand, exactly, around an edited quote where the
+ * annotation was before that place vetoes a copy elsewhere (`editedInPlace`): enough that it
+ * cannot stand there by chance.
+ */
+const MIN_EDITED_CONTEXT = 16;
 
 /** Exact occurrences of a quote examined at most (a one-character quote on a long page). */
 const MAX_OCCURRENCES = 10_000;
 
-/** Exact occurrences scored in stage 3 (the ones whose context agrees best, and the nearest). */
+/** Exact occurrences scored in stage 3: the ones whose context agrees best at a glance. */
 const MAX_SCORED_OCCURRENCES = 48;
 
-/** Extra characters of page text around a candidate window (edits at its edges). */
-const WINDOW_SLACK = 8;
-
-/** Quotes longer than this (collapsed) are aligned piece by piece, to bound the work. */
-const ALIGN_CHUNK = 1024;
+/**
+ * How far around an expected position the wide window reaches (it may be off by what was edited
+ * nearby). Each expected position also gets a window pinned to it (see `align.ts`).
+ */
+const WIDE_WINDOW = 32;
 
 // ---------------------------------------------------------------------------------------------
 
-/** An orphan result. */
+/** The stored selector, whitespace-collapsed, as stage 3 compares it. */
+interface Stored {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  quote: string;
+  before: string;
+  after: string;
+  /** Raw offsets where the quote may be expected to start (stored start, hints, guesses). */
+  expected: number[];
+  /** The ones that may break ties (see `AnchorOptions`). */
+  trusted: Hint[];
+  maxErrors: number;
+}
+
+/** A place in the collapsed text the quote may be, with its edits. */
+interface Candidate {
+  cs: number;
+  ce: number;
+  errors: number;
+  /** The raw span, when the candidate is an exact occurrence of the quote in the raw text. */
+  raw: { start: number; end: number } | null;
+}
+
+interface Scored extends Candidate {
+  evidence: number;
+  /** What full agreement would be worth at this place (context beyond the page's edge left out). */
+  total: number;
+  /** The share of the better-kept side of the context that agrees (1 when none is stored). */
+  context: number;
+  similarity: number;
+  /** Nearness to the nearest expected position, 0..1. */
+  near: number;
+  start: number;
+  end: number;
+}
+
 function orphan(reason: string, closest: Scored | null = null): AnchorResult {
   return {
     status: 'orphan',
@@ -170,37 +272,6 @@ function orphan(reason: string, closest: Scored | null = null): AnchorResult {
   };
 }
 
-/** The stored selector, whitespace-collapsed, and what a full agreement with it is worth. */
-interface Stored {
-  exact: string;
-  prefix: string;
-  suffix: string;
-  quote: string; // collapsed
-  before: string; // collapsed prefix
-  after: string; // collapsed suffix
-  expected: number[]; // raw offsets where the quote is expected to start
-  total: number; // the evidence of a perfect candidate
-  maxErrors: number;
-}
-
-/** A place in the collapsed text the quote may be, with its edits. */
-interface Candidate {
-  cs: number;
-  ce: number;
-  errors: number;
-  /** Raw span, when the candidate is an exact occurrence of the quote in the raw text. */
-  raw: { start: number; end: number } | null;
-}
-
-interface Scored extends Candidate {
-  evidence: number;
-  /** What full agreement would be worth at this place (context off the page's edge left out). */
-  total: number;
-  similarity: number;
-  start: number;
-  end: number;
-}
-
 /** Whether the stored prefix and suffix stand exactly around raw span [start, end). */
 function contextHolds(text: string, start: number, end: number, prefix: string, suffix: string): boolean {
   return (
@@ -208,117 +279,71 @@ function contextHolds(text: string, start: number, end: number, prefix: string, 
   );
 }
 
-/** Nearness to the nearest expected position, 1 at the spot, 1/e at {@link POSITION_SCALE}. */
-function nearness(start: number, expected: readonly number[]): number {
+/** Nearness to the nearest expected position: 1 at the spot, 1/e at {@link POSITION_SCALE}. */
+function nearness(start: number, expected: readonly Hint[]): number {
   let best = 0;
-  for (const e of expected) best = Math.max(best, Math.exp(-Math.abs(start - e) / POSITION_SCALE));
+  for (const e of expected) best = Math.max(best, Math.exp(-Math.abs(start - e.at) / e.spread));
   return best;
 }
 
 /**
- * How many characters of a stored context agree with the page next to a candidate: the context's
- * length minus the edits of its best approximate match in the page text beside the candidate,
- * where page characters between the candidate and that match count as edits too (the context
- * must stand right at the candidate, give or take what was inserted there). `side` is the page
- * text on that side, a little longer than the context; its nearest character is its last for a
- * prefix and its first for a suffix.
+ * How many characters of a stored context agree with the page beside a candidate: the context's
+ * length minus the edits of its best alignment that ends right at the candidate (a prefix) or
+ * starts right there (a suffix, aligned reversed). `side` is the page text on that side, a little
+ * longer than the context, nearest character last for a prefix and first for a suffix. Page
+ * characters between the candidate and the context count as edits: the context must stand at
+ * the candidate, give or take what was inserted there.
  */
 function agreeing(context: string, side: string, isPrefix: boolean): number {
   if (context === '') return 0;
   if (isPrefix ? side.endsWith(context) : side.startsWith(context)) return context.length;
-  let edits = context.length;
-  for (const m of search(side, context, Math.floor(context.length / 2))) {
-    const gap = isPrefix ? side.length - m.end : m.start;
-    edits = Math.min(edits, m.errors + gap);
-  }
-  return context.length - edits;
+  const s = isPrefix ? side : reversed(side);
+  const c = isPrefix ? context : reversed(context);
+  // A frame at the candidate's edge of both: only alignments that reach the candidate count.
+  const f = frame(c.length + 1);
+  const lost = search(s + f, c + f, c.length)[0]?.errors ?? c.length;
+  return c.length - Math.min(lost, c.length);
 }
 
-/**
- * Scores a candidate (see {@link WEIGHTS}). Context that would lie beyond either end of the page
- * is not compared (it can neither agree nor disagree), so a candidate at the edge of the page is
- * judged on what is there: its `total` is what full agreement would be worth at that place.
- */
+/** Scores a candidate (see {@link WEIGHTS}). */
 function score(st: SearchText, stored: Stored, c: Candidate): Scored {
   const text = st.collapsed.text;
+  // Context that would lie beyond the page's edge cannot agree or disagree: it is not compared.
   const before = stored.before.slice(Math.max(0, stored.before.length - c.cs));
   const after = stored.after.slice(0, Math.max(0, text.length - c.ce));
-  const sideBefore = text.slice(Math.max(0, c.cs - before.length - Math.ceil(before.length / 4) - 1), c.cs);
-  const sideAfter = text.slice(c.ce, c.ce + after.length + Math.ceil(after.length / 4) + 1);
+  const sideBefore = text.slice(Math.max(0, c.cs - before.length - Math.ceil(before.length / 2)), c.cs);
+  const sideAfter = text.slice(c.ce, c.ce + after.length + Math.ceil(after.length / 2));
   const { start, end } = c.raw ?? st.toRaw(c.cs, c.ce);
   const quoteChars = stored.quote.length - c.errors;
-  const positioned = stored.expected.length > 0;
-  const evidence =
-    WEIGHTS.quote * quoteChars +
-    WEIGHTS.prefix * agreeing(before, sideBefore, true) +
-    WEIGHTS.suffix * agreeing(after, sideAfter, false) +
-    (positioned ? WEIGHTS.position * nearness(start, stored.expected) : 0);
+  const prefixChars = agreeing(before, sideBefore, true);
+  const suffixChars = agreeing(after, sideAfter, false);
+  const evidence = WEIGHTS.quote * quoteChars + WEIGHTS.prefix * prefixChars + WEIGHTS.suffix * suffixChars;
   const total =
-    WEIGHTS.quote * stored.quote.length +
-    WEIGHTS.prefix * before.length +
-    WEIGHTS.suffix * after.length +
-    (positioned ? WEIGHTS.position : 0);
-  return { ...c, evidence, total, similarity: quoteChars / stored.quote.length, start, end };
-}
-
-/**
- * The approximate matches of the quote in collapsed window [from, to): Myers' algorithm through
- * `approx-string-match`, which returns every end with the fewest edits. A quote longer than
- * {@link ALIGN_CHUNK} is aligned chunk by chunk, each chunk right after the previous one, so the
- * work stays linear in the quote (a whole-quote alignment costs quote²/32 per candidate).
- */
-function align(text: string, quote: string, maxErrors: number, from: number, to: number): Candidate[] {
-  const window = text.slice(from, to);
-  if (quote.length <= ALIGN_CHUNK) {
-    return search(window, quote, maxErrors).map((m) => ({
-      cs: from + m.start,
-      ce: from + m.end,
-      errors: m.errors,
-      raw: null,
-    }));
-  }
-  const head = quote.slice(0, ALIGN_CHUNK);
-  const out: Candidate[] = [];
-  const budget = (len: number): number => Math.floor((len * maxErrors) / quote.length);
-  for (const m of search(window, head, budget(head.length)).slice(0, 2)) {
-    let errors = m.errors;
-    let end = from + m.end;
-    let ok = true;
-    for (let at = ALIGN_CHUNK; at < quote.length && ok; at += ALIGN_CHUNK) {
-      const chunk = quote.slice(at, at + ALIGN_CHUNK);
-      const k = budget(chunk.length);
-      const w0 = Math.max(0, end - k);
-      const found = search(text.slice(w0, end + chunk.length + k), chunk, k);
-      // The chunk's match that starts closest to where the previous one ended.
-      let best: { start: number; end: number; errors: number } | undefined;
-      for (const f of found) {
-        if (!best || Math.abs(w0 + f.start - end) < Math.abs(w0 + best.start - end)) best = f;
-      }
-      if (!best) ok = false;
-      else {
-        errors += best.errors + Math.abs(w0 + best.start - end);
-        end = w0 + best.end;
-      }
-    }
-    if (ok && errors <= maxErrors) out.push({ cs: from + m.start, ce: end, errors, raw: null });
-  }
-  return out;
+    WEIGHTS.quote * stored.quote.length + WEIGHTS.prefix * before.length + WEIGHTS.suffix * after.length;
+  const sides = [
+    before.length > 0 ? prefixChars / before.length : -1,
+    after.length > 0 ? suffixChars / after.length : -1,
+  ];
+  const context = Math.max(...sides) < 0 ? 1 : Math.max(...sides);
+  const similarity = quoteChars / stored.quote.length;
+  const near = nearness(start, stored.trusted);
+  return { ...c, evidence, total, context, similarity, near, start, end };
 }
 
 /** Exact occurrences for stage 3: the ones whose context agrees best at a glance, and the nearest. */
 function pickOccurrences(text: string, occurrences: readonly number[], stored: Stored): number[] {
   if (occurrences.length <= MAX_SCORED_OCCURRENCES) return [...occurrences];
   const len = stored.exact.length;
+  const p = stored.prefix;
+  const s = stored.suffix;
   const glance = (o: number): number => {
     let k = 0;
-    const p = stored.prefix;
     while (k < p.length && o - k - 1 >= 0 && text[o - k - 1] === p[p.length - k - 1]) k++;
     let j = 0;
-    const s = stored.suffix;
     while (j < s.length && text[o + len + j] === s[j]) j++;
-    return k + j + WEIGHTS.position * nearness(o, stored.expected);
+    return k + j + nearness(o, stored.trusted);
   };
-  return [...occurrences]
+  return occurrences
     .map((o) => ({ o, g: glance(o) }))
     .sort((a, b) => b.g - a.g || a.o - b.o)
     .slice(0, MAX_SCORED_OCCURRENCES)
@@ -329,10 +354,10 @@ function pickOccurrences(text: string, occurrences: readonly number[], stored: S
 function methodOf(
   text: string,
   win: { start: number; end: number },
-  stored: Stored,
+  exact: string,
   position: TextPositionSelector | null,
 ): AnchorMethod {
-  if (text.slice(win.start, win.end) !== stored.exact) return 'fuzzy';
+  if (text.slice(win.start, win.end) !== exact) return 'fuzzy';
   return position && position.start === win.start && position.end === win.end ? 'position' : 'quote';
 }
 
@@ -344,7 +369,7 @@ function usablePosition(p: TextPositionSelector | null, length: number): TextPos
 
 /**
  * Anchors one annotation on a page text. `text` may be a {@link SearchText} shared by many calls
- * (the collapsed text and index are then built once), or a plain string.
+ * (its collapsed text and index are then built once), or a plain string.
  */
 export function anchor(
   text: string | SearchText,
@@ -353,36 +378,37 @@ export function anchor(
 ): AnchorResult {
   const st = typeof text === 'string' ? new SearchText(text) : text;
   const first = beginAnchor(st, selectors, options);
-  return typeof first === 'function' ? first() : first;
+  return typeof first === 'function' ? first(options) : first;
 }
 
 /**
  * The rules in two steps, for callers that slice their work (`batch.ts`): the result when the
- * position or an exact occurrence decides (cheap: no collapsed text, no index), or else the scored
- * search as a function to call, which builds `st`'s collapsed text and index if they are missing
- * (run `st.prepareSteps()` first to build them in slices).
+ * position or an exact occurrence with its whole context decides (cheap: no collapsed text, no
+ * index), or else the scored search as a function to call, with options known only later (bounds
+ * from the annotations around); it builds `st`'s collapsed text and index if they are missing (run
+ * `st.prepareSteps()` first to build them in slices).
  */
 export function beginAnchor(
   st: SearchText,
   selectors: AnchorSelectors,
   options: AnchorOptions = {},
-): AnchorResult | (() => AnchorResult) {
+): AnchorResult | PendingAnchor {
   const raw = st.text;
   const q = selectors.quote;
-  if (!q) {
-    return orphan('no TextQuoteSelector: a position alone cannot be checked against the page');
-  }
+  if (!q) return orphan('no TextQuoteSelector: a position alone cannot be checked against the page');
   const exact = q.exact;
   const prefix = q.prefix ?? '';
   const suffix = q.suffix ?? '';
   if (exact === '') return orphan('the quote is empty');
   const position = usablePosition(selectors.position, raw.length);
-  const expected: number[] = [];
-  if (selectors.position && Number.isInteger(selectors.position.start))
-    expected.push(selectors.position.start);
-  if (options.hint !== undefined && Number.isInteger(options.hint)) expected.push(options.hint);
+  const fits = (h: number): boolean => Number.isInteger(h) && h >= 0 && h <= raw.length;
+  const stored =
+    selectors.position && Number.isInteger(selectors.position.start) ? selectors.position.start : null;
+  const hints = (options.hints ?? []).filter((h) => fits(h.at) && h.spread > 0);
+  const guesses = [...hints.map((h) => h.at), ...(options.lookFirst ?? []).filter(fits)];
+  const expected = [...new Set([...(stored === null ? [] : [stored]), ...guesses])];
 
-  // 1. Position, with its whole context.
+  // 1. The stored position, with its whole context.
   if (
     position &&
     raw.slice(position.start, position.end) === exact &&
@@ -391,61 +417,48 @@ export function beginAnchor(
     return { status: 'anchored', method: 'position', score: 1, start: position.start, end: position.end };
   }
 
-  const stored = storedOf(exact, prefix, suffix, expected);
-  const exactScore = (start: number): number => {
-    const full = stored.total - (expected.length > 0 ? WEIGHTS.position : 0);
-    const pos = expected.length > 0 ? WEIGHTS.position * nearness(start, expected) : 0;
-    return (full + pos) / stored.total;
-  };
-
-  // 2a. Where the annotations before this one moved to (the batch's hint), with its whole context.
-  const hint = options.hint;
-  if (
-    hint !== undefined &&
-    Number.isInteger(hint) &&
-    hint >= 0 &&
-    raw.startsWith(exact, hint) &&
-    contextHolds(raw, hint, hint + exact.length, prefix, suffix)
-  ) {
-    const win = { start: hint, end: hint + exact.length };
-    return {
-      status: 'anchored',
-      method: methodOf(raw, win, stored, position),
-      score: exactScore(hint),
-      ...win,
-    };
-  }
-
-  // 2b. Every exact occurrence; the ones with their whole context.
-  const occurrences = st.occurrences(exact, MAX_OCCURRENCES);
-  const whole = occurrences.filter((o) => contextHolds(raw, o, o + exact.length, prefix, suffix));
-  if (whole.length === 1 || (whole.length > 1 && expected.length > 0)) {
-    const ranked = whole
-      .map((o) => ({ o, near: WEIGHTS.position * nearness(o, expected) }))
-      .sort((a, b) => b.near - a.near || a.o - b.o);
-    const [best, second] = ranked as [{ o: number; near: number }, { o: number; near: number } | undefined];
-    if (!second || best.near - second.near >= AMBIGUITY_MARGIN) {
-      const win = { start: best.o, end: best.o + exact.length };
-      return {
-        status: 'anchored',
-        method: methodOf(raw, win, stored, position),
-        score: exactScore(best.o),
-        ...win,
-      };
+  // 2a. Where the annotations before this one moved to, with its whole context.
+  for (const h of guesses) {
+    if (raw.startsWith(exact, h) && contextHolds(raw, h, h + exact.length, prefix, suffix)) {
+      const win = { start: h, end: h + exact.length };
+      return { status: 'anchored', method: methodOf(raw, win, exact, position), score: 1, ...win };
     }
-    return orphan(
-      `the quote occurs ${whole.length} times with the same context, and nothing tells them apart`,
-    );
   }
-  if (whole.length > 1) {
-    return orphan(
-      `the quote occurs ${whole.length} times with the same context and there is no position to choose by`,
-    );
+
+  // 2b. Without a position, the one occurrence with its whole context is the passage. With a
+  // position, stage 3 decides: an exact copy elsewhere must not beat the passage where the
+  // annotation was with one character changed (pages repeat sentences: a measure and its row in
+  // the task table).
+  const occurrences = st.occurrences(exact, MAX_OCCURRENCES);
+  if (expected.length === 0) {
+    const whole = occurrences.filter((o) => contextHolds(raw, o, o + exact.length, prefix, suffix));
+    if (whole.length === 1) {
+      const at = whole[0] as number;
+      return { status: 'anchored', method: 'quote', score: 1, start: at, end: at + exact.length };
+    }
+    if (whole.length > 1) {
+      return orphan(
+        `the quote occurs ${whole.length} times with the same context and there is no position to choose by`,
+      );
+    }
   }
 
   // 3. Scored search over the exact occurrences and the approximate matches.
-  if (stored.quote === '') return orphan('the quote is only whitespace, and it is not on the page');
-  return () => scoredSearch(st, stored, occurrences, position);
+  const quote = collapseSpace(exact).text;
+  if (quote === '') return orphan('the quote is only whitespace, and it is not on the page');
+  const before = collapseSpace(prefix).text;
+  const after = collapseSpace(suffix).text;
+  const maxErrors = Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY));
+  return (more = {}) => {
+    const current = (more.storedIsCurrent ?? options.storedIsCurrent ?? true) && stored !== null;
+    const confirmed = [...hints, ...(more.hints ?? []).filter((h) => fits(h.at) && h.spread > 0)];
+    const trusted = [...(current ? [{ at: stored, spread: POSITION_SCALE }] : []), ...confirmed];
+    const all = [
+      ...new Set([...expected, ...confirmed.map((h) => h.at), ...(more.lookFirst ?? []).filter(fits)]),
+    ];
+    const s: Stored = { exact, prefix, suffix, quote, before, after, expected: all, trusted, maxErrors };
+    return scoredSearch(st, s, occurrences, position, more.bounds ?? null);
+  };
 }
 
 /** Stage 3 (see the module comment). */
@@ -454,104 +467,187 @@ function scoredSearch(
   stored: Stored,
   occurrences: readonly number[],
   position: TextPositionSelector | null,
+  bounds: Bounds | null,
 ): AnchorResult {
   const raw = st.text;
   const { exact, expected } = stored;
   const cands: Candidate[] = [];
   for (const o of pickOccurrences(raw, occurrences, stored)) {
-    cands.push({
-      cs: st.toCollapsed(o),
-      ce: st.toCollapsed(o + exact.length),
-      errors: 0,
-      raw: { start: o, end: o + exact.length },
-    });
+    const span = { start: o, end: o + exact.length };
+    cands.push({ cs: st.toCollapsed(span.start), ce: st.toCollapsed(span.end), errors: 0, raw: span });
   }
-  const collapsedText = st.collapsed.text;
+  const text = st.collapsed.text;
   const m = stored.quote.length;
   const k = stored.maxErrors;
-  const windows: Array<[number, number]> = [];
+  const windows: Array<[number, number, boolean]> = [];
   const pattern = stored.before + stored.quote + stored.after;
   for (const r of st.seedRegions(pattern, stored.before.length, k + 2)) {
-    windows.push([r.from - k - WINDOW_SLACK, r.to + m + k + WINDOW_SLACK]);
+    windows.push([r.from - k, r.to + m + k, false]);
   }
   for (const e of expected) {
     if (e < 0 || e > raw.length) continue;
     const c = st.toCollapsed(e);
-    windows.push([c - k - WINDOW_SLACK, c + m + k + WINDOW_SLACK]);
+    windows.push([c, c + m + k, true], [c - k - WIDE_WINDOW, c + m + k + WIDE_WINDOW, false]);
   }
-  for (const [a, b] of clipWindows(windows, collapsedText.length)) {
-    for (const c of align(collapsedText, stored.quote, k, a, b)) cands.push(c);
+  for (const [a, b, pinned] of clipWindows(windows, text.length)) {
+    for (const s of align(text, stored.quote, k, a, b, pinned)) {
+      cands.push({ cs: s.start, ce: s.end, errors: s.errors, raw: null });
+    }
   }
   if (cands.length === 0) return orphan('the quote is not on the page, not even approximately');
-
-  const scored = dedupe(cands).map((c) => score(st, stored, c));
-  scored.sort(
-    (a, b) =>
-      b.evidence - a.evidence ||
-      Number(b.raw !== null) - Number(a.raw !== null) ||
-      b.similarity - a.similarity ||
-      a.start - b.start,
-  );
-  const best = scored[0] as Scored;
-  const rival = scored.find((s) => s.ce <= best.cs || s.cs >= best.ce);
-  const share = best.evidence / best.total;
+  const inBounds = (c: Candidate): boolean => {
+    if (!bounds) return true;
+    const start = c.raw ? c.raw.start : st.toRaw(c.cs, c.ce).start;
+    return start >= bounds.min && start <= bounds.max;
+  };
+  const kept = dedupe(cands).filter(inBounds);
+  if (kept.length === 0) {
+    return orphan(
+      'the quote is on the page only out of order (before or after annotations that were around it): a copy, not the passage',
+    );
+  }
+  const scored = kept.map((c) => score(st, stored, c));
+  const best = choose(scored, exact.length, stored.trusted.length > 0);
   const fmt = (x: number): string => x.toFixed(2);
-  if (best.similarity < MIN_QUOTE_SIMILARITY) {
+  if ('tied' in best) {
+    const [a, b] = best.tied;
     return orphan(
-      `the closest text differs from the quote in ${best.errors} of ${m} characters (similarity ${fmt(best.similarity)} < ${MIN_QUOTE_SIMILARITY})`,
-      best,
+      `two places fit about equally well (${fmt(a.evidence / a.total)} and ${fmt(b.evidence / b.total)}), and what the text and the position say does not single one out`,
+      a,
     );
   }
-  if (best.evidence < Math.min(ENOUGH_EVIDENCE, MIN_SCORE * best.total)) {
+  const win = best.winner;
+  const share = win.evidence / win.total;
+  // The stored context still stands where the annotation was expected, around text that no longer
+  // reads as the quote: the passage is there, edited beyond recognition. A copy elsewhere (a table
+  // row repeated word for word) is not it.
+  const edited = editedInPlace(raw, stored, win);
+  if (edited !== null) {
     return orphan(
-      `the best candidate agrees with ${fmt(share)} of the stored quote and context (< ${MIN_SCORE}, and fewer than ${ENOUGH_EVIDENCE} characters)`,
-      best,
+      `the quote's context is still at ${edited}, where the annotation was, but the text between reads differently`,
+      win,
     );
   }
-  if (rival && best.evidence - rival.evidence < AMBIGUITY_MARGIN) {
+  if (win.similarity < MIN_QUOTE_SIMILARITY) {
     return orphan(
-      `two places fit about equally well (${fmt(share)} and ${fmt(rival.evidence / rival.total)}), so neither is taken`,
-      best,
+      `the closest text differs from the quote in ${win.errors} of ${m} characters (similarity ${fmt(win.similarity)} < ${MIN_QUOTE_SIMILARITY})`,
+      win,
     );
   }
-  const win = { start: best.start, end: best.end };
-  return { status: 'anchored', method: methodOf(raw, win, stored, position), score: share, ...win };
+  if (win.evidence < Math.min(ENOUGH_EVIDENCE, MIN_SCORE * win.total)) {
+    return orphan(
+      `the best place agrees with ${fmt(share)} of the stored quote and context (< ${MIN_SCORE}, and fewer than ${ENOUGH_EVIDENCE} characters)`,
+      win,
+    );
+  }
+  if (win.errors > 0 && win.context < MIN_CONTEXT_FOR_CHANGED_QUOTE) {
+    return orphan(
+      `the closest text differs from the quote and neither side of its context is still there (${fmt(win.context)} < ${MIN_CONTEXT_FOR_CHANGED_QUOTE})`,
+      win,
+    );
+  }
+  const span = { start: win.start, end: win.end };
+  return { status: 'anchored', method: methodOf(raw, span, exact, position), score: share, ...span };
 }
 
-/** The stored selector in the form stage 3 compares. */
-function storedOf(exact: string, prefix: string, suffix: string, expected: number[]): Stored {
-  const quote = collapseSpace(exact).text;
-  const before = collapseSpace(prefix).text;
-  const after = collapseSpace(suffix).text;
-  const total =
-    WEIGHTS.quote * quote.length +
-    WEIGHTS.prefix * before.length +
-    WEIGHTS.suffix * after.length +
-    (expected.length > 0 ? WEIGHTS.position : 0);
-  return {
-    exact,
-    prefix,
-    suffix,
-    quote,
-    before,
-    after,
-    expected,
-    total,
-    maxErrors: Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)),
+/**
+ * An expected position (not under `win`) where the stored prefix ends and the stored suffix
+ * begins about a quote's length later, exactly as stored; null when there is none. Only a
+ * selector with some context can say this.
+ */
+function editedInPlace(raw: string, stored: Stored, win: { start: number; end: number }): number | null {
+  const { exact, prefix, suffix } = stored;
+  if (prefix.length + suffix.length < MIN_EDITED_CONTEXT) return null;
+  for (const e of stored.expected) {
+    if (e >= win.start && e < Math.max(win.end, win.start + 1)) continue;
+    if (e < prefix.length || !raw.startsWith(prefix, e - prefix.length)) continue;
+    for (let d = -stored.maxErrors; d <= stored.maxErrors; d++) {
+      const end = e + exact.length + d;
+      if (end > e && raw.startsWith(suffix, end) && raw.slice(e, end) !== exact) return e;
+    }
+  }
+  return null;
+}
+
+/**
+ * The winning candidate, or the two places that tie. Candidates that overlap are one place with
+ * its edges in doubt. The place's span is its best-scoring one (between equals, the nearest an
+ * expected position: in "0000000" every shift reads the same). A span inside it, or around it,
+ * within one character of its score is preferred when it has fewer edits to the quote (text
+ * inserted at the quote's edge costs the same as part of the quote or of the context: it is kept
+ * out of the quote, as the reader marked it), then when it is as long as the quote. Between places, the best must lead by {@link AMBIGUITY_MARGIN};
+ * places within that are told apart only by the position ({@link POSITION_MARGIN}).
+ */
+function choose(
+  scored: Scored[],
+  quoteLength: number,
+  positioned: boolean,
+): { winner: Scored } | { tied: [Scored, Scored] } {
+  scored.sort(
+    (a, b) => b.evidence - a.evidence || b.near - a.near || Number(b.raw !== null) - Number(a.raw !== null),
+  );
+  const places: Scored[][] = [];
+  for (const c of scored) {
+    const place = places.find((p) => p.some((o) => c.cs < o.ce && o.cs < c.ce));
+    if (place) place.push(c);
+    else places.push([c]);
+  }
+  const nested = (a: Scored, b: Scored): boolean =>
+    (a.cs >= b.cs && a.ce <= b.ce) || (b.cs >= a.cs && b.ce <= a.ce);
+  const spanOf = (place: Scored[]): Scored => {
+    const top = place[0] as Scored;
+    return place
+      .filter((c) => c === top || (c.evidence >= top.evidence - 1 && nested(c, top)))
+      .sort(
+        (a, b) =>
+          a.errors - b.errors ||
+          Math.abs(a.end - a.start - quoteLength) - Math.abs(b.end - b.start - quoteLength) ||
+          b.near - a.near ||
+          b.evidence - a.evidence,
+      )[0] as Scored;
   };
+  const reps = places.map(spanOf).sort((a, b) => b.evidence - a.evidence);
+  const first = reps[0] as Scored;
+  const close = reps.filter((r) => r.evidence > first.evidence - AMBIGUITY_MARGIN);
+  let winner: Scored | null = close.length === 1 ? first : null;
+  if (!winner && positioned) {
+    close.sort((a, b) => b.near - a.near);
+    const [a, b] = close as [Scored, Scored];
+    if (a.near - b.near >= POSITION_MARGIN) winner = a;
+  }
+  if (!winner) return { tied: [close[0] as Scored, close[1] as Scored] };
+  // The text prefers one place, but an acceptable other one is clearly where the annotation
+  // should be: the two kinds of evidence disagree, and neither is taken.
+  const w = winner;
+  const there = reps.find((r) => r !== w && r.near - w.near >= POSITION_MARGIN && acceptable(r));
+  return there ? { tied: [w, there] } : { winner: w };
+}
+
+/** Whether a candidate passes the thresholds (see the module comment). */
+function acceptable(c: Scored): boolean {
+  return (
+    c.similarity >= MIN_QUOTE_SIMILARITY &&
+    c.evidence >= Math.min(ENOUGH_EVIDENCE, MIN_SCORE * c.total) &&
+    (c.errors === 0 || c.context >= MIN_CONTEXT_FOR_CHANGED_QUOTE)
+  );
 }
 
 /**
  * Windows clipped to the text, duplicates dropped. Overlapping windows are not merged: Myers
- * reports only the fewest-edit matches of a window, so a merged window could hide a near match
- * (the right place, one character changed) behind an exact one (a repeat elsewhere).
+ * reports only a window's fewest-edit matches, so a merged window could hide a near match (the
+ * right place, one character changed) behind an exact one (a repeat elsewhere).
  */
-function clipWindows(windows: Array<[number, number]>, length: number): Array<[number, number]> {
+function clipWindows(
+  windows: Array<[number, number, boolean]>,
+  length: number,
+): Array<[number, number, boolean]> {
   const seen = new Set<string>();
-  const out: Array<[number, number]> = [];
-  for (const [a, b] of windows) {
-    const w: [number, number] = [Math.max(0, a), Math.min(length, b)];
-    const key = `${w[0]}:${w[1]}`;
+  const out: Array<[number, number, boolean]> = [];
+  for (const [a, b, pinned] of windows) {
+    // A pinned window keeps its start: it is where the quote is expected to begin.
+    if (pinned && (a < 0 || a >= length)) continue;
+    const w: [number, number, boolean] = [Math.max(0, a), Math.min(length, b), pinned];
+    const key = w.join(':');
     if (w[0] < w[1] && !seen.has(key)) {
       seen.add(key);
       out.push(w);
@@ -560,7 +656,7 @@ function clipWindows(windows: Array<[number, number]>, length: number): Array<[n
   return out;
 }
 
-/** One candidate per collapsed span, the exact occurrence kept when both exist. */
+/** One candidate per collapsed span; the exact occurrence kept when both exist. */
 function dedupe(cands: Candidate[]): Candidate[] {
   const seen = new Map<string, Candidate>();
   for (const c of cands) {
