@@ -62,11 +62,16 @@ export function spansIn(window: string, quote: string, maxErrors: number, pinned
   const consider = (start: number, end: number): void => {
     const key = `${start}:${end}`;
     if (start < 0 || end > window.length || start >= end || out.has(key)) return;
-    const e = edits(window.slice(start, end), quote, maxErrors);
+    const span = window.slice(start, end);
+    const e = span === quote ? 0 : edits(span, quote, maxErrors);
     if (e !== Infinity) out.set(key, { start, end, errors: e });
   };
-  for (const m of search(window, quote, maxErrors)) {
-    for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++) consider(m.start + d, m.end);
+  const forward = search(window, quote, maxErrors);
+  // No match within `maxErrors` anywhere in the window: the other searches would find none either.
+  if (forward.length === 0) return [];
+  for (const m of forward) {
+    if (m.errors === 0) out.set(`${m.start}:${m.end}`, m);
+    else for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++) consider(m.start + d, m.end);
   }
   const n = window.length;
   for (const m of search(reversed(window), reversed(quote), maxErrors)) {

@@ -41,6 +41,21 @@ function hintFrom(l: Landmark, was: number): Hint {
   return { at: was + l.now - l.was, spread: POSITION_SCALE + Math.abs(was - l.was) };
 }
 
+/**
+ * How far a result may be from where the last landmark said and still confirm it, when it agrees
+ * with nearly all of its selector: whitespace re-wrapped between two annotations moves the second
+ * by a few characters.
+ */
+const DRIFT = POSITION_SCALE;
+
+/**
+ * Whether a result found `moved` characters from its stored start confirms a shift: exactly that
+ * far, or within {@link DRIFT} of it when it agrees with nearly all of its selector.
+ */
+function confirms(moved: number, shift: number, r: AnchorResult): boolean {
+  return moved === shift || (Math.abs(moved - shift) <= DRIFT && r.status === 'anchored' && r.score >= 0.9);
+}
+
 /** The start of the page: nothing before it can move. */
 const PAGE_START: Landmark = { was: 0, now: 0 };
 
@@ -135,10 +150,12 @@ export function* anchorSteps(
     results[i] = result;
     if (was !== null) {
       const moved = result.status === 'anchored' ? result.start - was : null;
-      if (moved === shift) {
+      if (moved !== null && confirms(moved, shift, result)) {
+        // Found where the last landmark said (give or take re-wrapped whitespace nearby).
         landmarks.push({ was, now: was + moved });
+        shift = moved;
         release();
-      } else if (moved !== null && doubt && moved === doubt.now - doubt.was) {
+      } else if (moved !== null && doubt && confirms(moved, doubt.now - doubt.was, result)) {
         landmarks.push({ was: doubt.was, now: doubt.now }, { was, now: was + moved });
         shift = moved;
         doubt = null;
@@ -166,6 +183,8 @@ export function* anchorSteps(
     }
     const prev = landmarks[lo - 1];
     const next = landmarks[lo];
+    // Without a landmark after it, the first pass knew all there is to know.
+    if (!next) continue;
     // Both neighbours' shifts are confirmed expectations for this one.
     const hints = [prev, next].flatMap((l) => (l ? [hintFrom(l, was)] : []));
     results[i] = run({ hints, storedIsCurrent: false, bounds: between(prev ?? PAGE_START, next, was) });

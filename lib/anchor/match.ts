@@ -37,7 +37,7 @@
 import type { AnchorMethod, TextPositionSelector, TextQuoteSelector } from '../annotation/model.ts';
 import { collapseSpace } from '../normalize.ts';
 import search from 'approx-string-match';
-import { align, frame, reversed } from './align.ts';
+import { align, frame, reversed, type Span } from './align.ts';
 import { SearchText } from './search.ts';
 
 /** The selectors an annotation is anchored from (as stored, or as imported). */
@@ -209,6 +209,28 @@ export const POSITION_MARGIN = 0.5;
  */
 const MIN_EDITED_CONTEXT = 16;
 
+/**
+ * The share of the selector a span must agree with, starting exactly at a trusted position, to be
+ * taken without looking elsewhere (stage 3a): one character in ten may differ, quote and context
+ * together (a changed character, a re-wrapped line, a word inserted nearby).
+ */
+const IN_PLACE_SHARE = 0.9;
+
+/**
+ * A span at an expected position with all of its context around it is taken as delimited by it
+ * when it differs from the quote in at most this many characters (a typo fixed, a character
+ * changed). More, and the difference may be a sentence inserted between the context and the
+ * quote, which the quote as marked must not absorb: the spans around are compared too.
+ */
+const DELIMITED_EDITS = 2;
+
+/**
+ * Stage 3a trusts only a position known to within a few lines: the stored one on a page known not
+ * to have moved, or a shift learned from an annotation close by. A shift learned 3,000
+ * characters away may have drifted onto a look-alike (the next row of a table).
+ */
+const IN_PLACE_SPREAD = 4 * POSITION_SCALE;
+
 /** Exact occurrences of a quote examined at most (a one-character quote on a long page). */
 const MAX_OCCURRENCES = 10_000;
 
@@ -253,6 +275,8 @@ interface Scored extends Candidate {
   total: number;
   /** The share of the better-kept side of the context that agrees (1 when none is stored). */
   context: number;
+  /** Whether all of the context compared agrees (on both sides). */
+  contextWhole: boolean;
   similarity: number;
   /** Nearness to the nearest expected position, 0..1. */
   near: number;
@@ -327,7 +351,8 @@ function score(st: SearchText, stored: Stored, c: Candidate): Scored {
   const context = Math.max(...sides) < 0 ? 1 : Math.max(...sides);
   const similarity = quoteChars / stored.quote.length;
   const near = nearness(start, stored.trusted);
-  return { ...c, evidence, total, context, similarity, near, start, end };
+  const contextWhole = prefixChars === before.length && suffixChars === after.length;
+  return { ...c, evidence, total, context, contextWhole, similarity, near, start, end };
 }
 
 /** Exact occurrences for stage 3: the ones whose context agrees best at a glance, and the nearest. */
@@ -429,8 +454,8 @@ export function beginAnchor(
   // position, stage 3 decides: an exact copy elsewhere must not beat the passage where the
   // annotation was with one character changed (pages repeat sentences: a measure and its row in
   // the task table).
-  const occurrences = st.occurrences(exact, MAX_OCCURRENCES);
   if (expected.length === 0) {
+    const occurrences = st.occurrences(exact, MAX_OCCURRENCES);
     const whole = occurrences.filter((o) => contextHolds(raw, o, o + exact.length, prefix, suffix));
     if (whole.length === 1) {
       const at = whole[0] as number;
@@ -457,7 +482,7 @@ export function beginAnchor(
       ...new Set([...expected, ...confirmed.map((h) => h.at), ...(more.lookFirst ?? []).filter(fits)]),
     ];
     const s: Stored = { exact, prefix, suffix, quote, before, after, expected: all, trusted, maxErrors };
-    return scoredSearch(st, s, occurrences, position, more.bounds ?? null);
+    return scoredSearch(st, s, position, more.bounds ?? null);
   };
 }
 
@@ -465,13 +490,52 @@ export function beginAnchor(
 function scoredSearch(
   st: SearchText,
   stored: Stored,
-  occurrences: readonly number[],
   position: TextPositionSelector | null,
   bounds: Bounds | null,
 ): AnchorResult {
   const raw = st.text;
   const { exact, expected } = stored;
+  const inBounds = (start: number): boolean => !bounds || (start >= bounds.min && start <= bounds.max);
+
+  // 3a. Near an expected position (within a line), the quote with its whole context but for
+  // whitespace (a re-indented page): taken at once when it is there once.
+  const nearby: number[] = [];
+  for (const e of expected) {
+    const from = Math.max(0, e - WIDE_WINDOW);
+    const around = raw.slice(from, e + WIDE_WINDOW + exact.length);
+    for (let i = around.indexOf(exact); i !== -1; i = around.indexOf(exact, i + 1)) {
+      const o = from + i;
+      if (nearby.includes(o) || !inBounds(o)) continue;
+      if (wholeAt(st.collapsed.text, stored, st.toCollapsed(o), st.toCollapsed(o + exact.length)))
+        nearby.push(o);
+    }
+  }
+  if (nearby.length === 1) {
+    const span = { start: nearby[0] as number, end: (nearby[0] as number) + exact.length };
+    return { status: 'anchored', method: methodOf(raw, span, exact, position), score: 1, ...span };
+  }
+
+  // 3b. Right where a trusted position says, nearly whole: taken without searching the page.
+  const here = inPlace(st, stored, inBounds);
+  if (here) {
+    const span = { start: here.start, end: here.end };
+    const score = here.evidence / here.total;
+    return { status: 'anchored', method: methodOf(raw, span, exact, position), score, ...span };
+  }
+
+  // 3c. The one place where the quote and its whole context read as stored but for whitespace
+  // (a reflowed page), unless the context still stands where the annotation was, around an
+  // edited quote.
+  const whole = wholeCollapsed(st, stored).filter((c) => inBounds(c.start));
+  if (whole.length === 1 && editedInPlace(raw, stored, whole[0] as Scored) === null) {
+    const w = whole[0] as Scored;
+    const span = { start: w.start, end: w.end };
+    return { status: 'anchored', method: methodOf(raw, span, exact, position), score: 1, ...span };
+  }
+
+  // 3d. Everywhere: exact occurrences, and approximate matches where pieces of the selector are.
   const cands: Candidate[] = [];
+  const occurrences = st.exactOccurrences(exact, MAX_OCCURRENCES);
   for (const o of pickOccurrences(raw, occurrences, stored)) {
     const span = { start: o, end: o + exact.length };
     cands.push({ cs: st.toCollapsed(span.start), ce: st.toCollapsed(span.end), errors: 0, raw: span });
@@ -495,18 +559,24 @@ function scoredSearch(
     }
   }
   if (cands.length === 0) return orphan('the quote is not on the page, not even approximately');
-  const inBounds = (c: Candidate): boolean => {
-    if (!bounds) return true;
-    const start = c.raw ? c.raw.start : st.toRaw(c.cs, c.ce).start;
-    return start >= bounds.min && start <= bounds.max;
-  };
-  const kept = dedupe(cands).filter(inBounds);
+  const kept = dedupe(cands).filter((c) => inBounds(c.raw ? c.raw.start : st.toRaw(c.cs, c.ce).start));
   if (kept.length === 0) {
     return orphan(
       'the quote is on the page only out of order (before or after annotations that were around it): a copy, not the passage',
     );
   }
-  const scored = kept.map((c) => score(st, stored, c));
+  // Scored best-first by what they could at most be worth; past the point where even full
+  // agreement of their context could not come within the margin of the best, none matters.
+  const full = stored.before.length + stored.after.length;
+  kept.sort((a, b) => a.errors - b.errors);
+  const scored: Scored[] = [];
+  let top = -Infinity;
+  for (const c of kept) {
+    if (stored.quote.length - c.errors + full < top - AMBIGUITY_MARGIN) break;
+    const x = score(st, stored, c);
+    scored.push(x);
+    top = Math.max(top, x.evidence);
+  }
   const best = choose(scored, exact.length, stored.trusted.length > 0);
   const fmt = (x: number): string => x.toFixed(2);
   if ('tied' in best) {
@@ -548,6 +618,96 @@ function scoredSearch(
   }
   const span = { start: win.start, end: win.end };
   return { status: 'anchored', method: methodOf(raw, span, exact, position), score: share, ...span };
+}
+
+/**
+ * The best span at a trusted position (the surest first), when it agrees with at least
+ * {@link IN_PLACE_SHARE} of the selector and nothing around it is about as good; or null. This is the common case on an edited
+ * page (a character changed, a line re-wrapped: the text is where the annotations around it say),
+ * and it needs one small alignment instead of a search of the whole page. A passage found whole
+ * where it is expected is the passage, whatever look-alikes the page holds elsewhere.
+ */
+function inPlace(st: SearchText, stored: Stored, inBounds: (start: number) => boolean): Scored | null {
+  const text = st.collapsed.text;
+  const m = stored.quote.length;
+  const k = stored.maxErrors;
+  for (const h of [...stored.trusted].sort((a, b) => a.spread - b.spread)) {
+    if (!inBounds(h.at)) continue;
+    const c = st.toCollapsed(h.at);
+    if (c >= text.length) continue;
+    // Pinned to the position. A span there with all of its context around it is delimited by
+    // it; otherwise look around too: the position may be off by a few characters.
+    const toScored = (spans: Span[]): Scored[] =>
+      dedupe(spans.map((s) => ({ cs: s.start, ce: s.end, errors: s.errors, raw: null })))
+        .map((x) => score(st, stored, x))
+        .filter((x) => inBounds(x.start));
+    const pinned = toScored(align(text, stored.quote, k, c, Math.min(text.length, c + m + k), true));
+    const from = Math.max(0, c - k - WIDE_WINDOW);
+    const to = Math.min(text.length, c + m + k + WIDE_WINDOW);
+    const delimited = pinned
+      .filter((x) => x.contextWhole && x.errors <= DELIMITED_EDITS)
+      .sort((a, b) => a.errors - b.errors)[0];
+    const scored = delimited
+      ? [delimited]
+      : [...pinned, ...toScored(align(text, stored.quote, k, from, to, false))];
+    if (scored.length === 0) continue;
+    const pick = choose(scored, stored.exact.length, true);
+    if ('winner' in pick) {
+      const w = pick.winner;
+      // A span against an edge of the window may be cut short by it: the full search decides.
+      const cut = !delimited && ((w.cs === from && from > 0) || (w.ce === to && to < text.length));
+      if (cut || w.evidence < IN_PLACE_SHARE * w.total || !acceptable(w)) continue;
+      // A position learned far away may have drifted onto a look-alike (the next row of a table):
+      // then the quote must not occur about as well anywhere else.
+      if (h.spread <= IN_PLACE_SPREAD || !rivalledExactly(st, stored, w)) return w;
+    }
+  }
+  return null;
+}
+
+/**
+ * The places where the collapsed quote stands with its whole collapsed context (all of it that
+ * lies within the page), scored; an empty list when there are too many to look at.
+ */
+function wholeCollapsed(st: SearchText, stored: Stored): Scored[] {
+  const text = st.collapsed.text;
+  const { quote } = stored;
+  const at = st.collapsedOccurrences(quote, MAX_SCORED_OCCURRENCES + 1);
+  if (at.length > MAX_SCORED_OCCURRENCES) return [];
+  return at
+    .filter((cs) => wholeAt(text, stored, cs, cs + quote.length))
+    .map((cs) => score(st, stored, { cs, ce: cs + quote.length, errors: 0, raw: null }));
+}
+
+/**
+ * Whether collapsed span [cs, ce) is the collapsed quote with all of the collapsed context that
+ * fits within the page around it (and enough context to mean something).
+ */
+function wholeAt(text: string, stored: Stored, cs: number, ce: number): boolean {
+  const { quote, before, after } = stored;
+  if (before.length + after.length < MIN_EDITED_CONTEXT || ce - cs !== quote.length) return false;
+  const b = before.slice(Math.max(0, before.length - cs));
+  return (
+    text.startsWith(quote, cs) &&
+    text.startsWith(b, cs - b.length) &&
+    text.startsWith(after.slice(0, text.length - ce), ce)
+  );
+}
+
+/**
+ * Whether the collapsed quote occurs exactly somewhere other than `w` with about as much of its
+ * context (within {@link AMBIGUITY_MARGIN} of `w`), or so often that it cannot be checked.
+ */
+function rivalledExactly(st: SearchText, stored: Stored, w: Scored): boolean {
+  const at = st.collapsedOccurrences(stored.quote, MAX_SCORED_OCCURRENCES + 1);
+  if (at.length > MAX_SCORED_OCCURRENCES) return true;
+  for (const cs of at) {
+    const ce = cs + stored.quote.length;
+    if (cs < w.ce && w.cs < ce) continue;
+    const r = score(st, stored, { cs, ce, errors: 0, raw: null });
+    if (r.evidence > w.evidence - AMBIGUITY_MARGIN) return true;
+  }
+  return false;
 }
 
 /**

@@ -70,7 +70,8 @@ export const REVISION_KINDS: readonly RevisionKind[] = [
 
 /** A revised page and where each annotation's text is on it (null: gone). */
 export interface Revision {
-  kind: RevisionKind;
+  /** The kind, or the kinds applied one after the other joined with '+'. */
+  kind: string;
   /** The revised document (the input document, edited in place). */
   doc: Document;
   /** `body.textContent` of the revision. */
@@ -137,10 +138,18 @@ function bodyOf(doc: Document): Element {
   return doc.body ?? doc.documentElement;
 }
 
+/** Each index's Text node → start offset, built on first use. */
+const nodeStarts = new WeakMap<TextIndex, Map<Node, number>>();
+
 /** Text offset of a DOM point of the index (-1 when its node is not indexed). */
 function offsetOf(index: TextIndex, node: Text, offset: number): number {
-  const i = index.nodes.indexOf(node);
-  return i < 0 ? -1 : (index.starts[i] as number) + offset;
+  let starts = nodeStarts.get(index);
+  if (!starts) {
+    starts = new Map(index.nodes.map((n, i) => [n, index.starts[i] as number]));
+    nodeStarts.set(index, starts);
+  }
+  const at = starts.get(node);
+  return at === undefined ? -1 : at + offset;
 }
 
 /** The raw span of block-text span [s, e) (block text collapses whitespace; raw text does not). */
@@ -426,7 +435,7 @@ function removeBlock(root: Element, page: ExtractedPage, b: Block): void {
 function blocksWithAnnotations(
   page: ExtractedPage,
   index: TextIndex,
-  annotations: readonly TestAnnotation[],
+  annotations: ReadonlyArray<{ start: number; end: number }>,
 ): Block[] {
   return page.blocks.filter((b) => {
     const span = rawSpan(page, index, b.start, b.end);
@@ -576,75 +585,26 @@ function relayoutTables(doc: Document, tracker: Tracker, root: Element, next: ()
   }
 }
 
-/**
- * Revises a parsed page (in place) in one of the ways of {@link REVISION_KINDS}, and reports where
- * every annotation's text is afterwards. `doc` must be the page the annotations were made on, freshly
- * parsed (the annotations' offsets count its `body.textContent`).
- */
-export function revise(
-  doc: Document,
-  annotations: readonly TestAnnotation[],
-  kind: RevisionKind,
-  seed: number,
-): Revision {
-  const next = rng(seed);
-  const root = bodyOf(doc);
-  const index = textIndex(root);
-  const page = extractBlocks(root);
-  const tracker = new Tracker(doc);
-  const ends = annotations.map((a) => tracker.track(index, a.start, a.end));
+/** How much a revision changes (defaults: the test's, one kind at a time). */
+export interface RevisionOptions {
+  /** Paragraphs inserted (`insert-paragraph`) or removed (`delete-paragraph`). Default 3. */
+  paragraphs?: number;
+  /** Sentences copied (`repeat-sentence`). Default 3. */
+  sentences?: number;
+  /**
+   * The share of the annotations that get a changed character (`change-character`), and of the
+   * Text nodes reflowed (`reflow-whitespace`). Default 1: all of them.
+   */
+  share?: number;
+}
 
-  switch (kind) {
-    case 'insert-paragraph': {
-      const blocks = shuffle(page.blocks.slice(), next).slice(0, 3);
-      blocks.forEach((b, i) =>
-        insertBefore(doc, root, page, b, NEW_PARAGRAPHS[i % NEW_PARAGRAPHS.length] as string),
-      );
-      break;
-    }
-    case 'delete-paragraph': {
-      const blocks = shuffle(blocksWithAnnotations(page, index, annotations), next).slice(0, 3);
-      for (const b of blocks) removeBlock(root, page, b);
-      break;
-    }
-    case 'reflow-whitespace': {
-      for (const t of textNodesUnder(root)) reflowNode(tracker, t, next);
-      break;
-    }
-    case 'change-character': {
-      // One change in each of a set of annotations that do not overlap one another.
-      const taken: Array<[number, number]> = [];
-      for (const a of shuffle(annotations.slice(), next)) {
-        if (taken.some(([s, e]) => a.start < e && s < a.end)) continue;
-        if (changeCharacter(tracker, index, a.start, a.end, next)) taken.push([a.start, a.end]);
-      }
-      break;
-    }
-    case 'repeat-sentence': {
-      const chosen = shuffle(annotations.slice(), next).slice(0, 3);
-      for (const a of chosen) {
-        const b = page.blocks.find((x) => {
-          const span = rawSpan(page, index, x.start, x.end);
-          return span !== null && span[0] <= a.start && a.end <= span[1];
-        });
-        if (!b) continue;
-        const span = rawSpan(page, index, b.start, b.end) as [number, number];
-        const [s, e] = sentenceAround(index.text, span[0], span[1], a.start, a.end);
-        const copy = index.text.slice(s, e).replace(/\s+/gu, ' ').trim();
-        const earlier = page.blocks.filter((x) => x.end <= b.start);
-        const target = pick(earlier.slice(Math.max(0, earlier.length - 12)), next);
-        if (target && copy.length > 0) insertBefore(doc, root, page, target, copy);
-      }
-      break;
-    }
-    case 'relayout-tables':
-      relayoutTables(doc, tracker, root, next);
-      break;
-  }
-
-  const after = textIndex(root);
-  const where = new Map(after.nodes.map((n, i) => [n, after.starts[i] as number]));
-  const expected = ends.map((pair) => {
+/** Where the tracked ends of each annotation are now, as offsets of `index`, or null when gone. */
+function spansNow(
+  index: TextIndex,
+  ends: ReadonlyArray<[Point, Point] | null>,
+): Array<{ start: number; end: number } | null> {
+  const where = new Map(index.nodes.map((n, i) => [n, index.starts[i] as number]));
+  return ends.map((pair) => {
     if (!pair) return null;
     const [a, b] = pair;
     const s = where.get(a.node);
@@ -654,5 +614,85 @@ export function revise(
     const end = e + b.offset;
     return start < end ? { start, end } : null;
   });
-  return { kind, doc, text: after.text, expected };
+}
+
+/**
+ * Revises a parsed page (in place) in one or several of the ways of {@link REVISION_KINDS}, one
+ * after the other, and reports where every annotation's text is afterwards. `doc` must be the
+ * page the annotations were made on, freshly parsed (their offsets count its `body.textContent`).
+ */
+export function revise(
+  doc: Document,
+  annotations: readonly TestAnnotation[],
+  kinds: RevisionKind | readonly RevisionKind[],
+  seed: number,
+  options: RevisionOptions = {},
+): Revision {
+  const next = rng(seed);
+  const root = bodyOf(doc);
+  const tracker = new Tracker(doc);
+  const first = textIndex(root);
+  const ends = annotations.map((a) => tracker.track(first, a.start, a.end));
+  const paragraphs = options.paragraphs ?? 3;
+  const share = options.share ?? 1;
+  const list = typeof kinds === 'string' ? [kinds] : kinds;
+
+  for (const kind of list) {
+    // Each edit works on the page as the edits before it left it.
+    const index = textIndex(root);
+    const page = extractBlocks(root);
+    const live = spansNow(index, ends)
+      .map((span, i) => span && { ...span, i })
+      .filter((x): x is { start: number; end: number; i: number } => x !== null);
+    switch (kind) {
+      case 'insert-paragraph': {
+        const blocks = shuffle(page.blocks.slice(), next).slice(0, paragraphs);
+        blocks.forEach((b, i) =>
+          insertBefore(doc, root, page, b, NEW_PARAGRAPHS[i % NEW_PARAGRAPHS.length] as string),
+        );
+        break;
+      }
+      case 'delete-paragraph': {
+        const blocks = shuffle(blocksWithAnnotations(page, index, live), next).slice(0, paragraphs);
+        for (const b of blocks) removeBlock(root, page, b);
+        break;
+      }
+      case 'reflow-whitespace': {
+        for (const t of textNodesUnder(root)) if (next() < share) reflowNode(tracker, t, next);
+        break;
+      }
+      case 'change-character': {
+        // One change in each of a set of annotations that do not overlap one another.
+        const taken: Array<[number, number]> = [];
+        for (const a of shuffle(live.slice(), next)) {
+          if (next() >= share || taken.some(([s, e]) => a.start < e && s < a.end)) continue;
+          if (changeCharacter(tracker, index, a.start, a.end, next)) taken.push([a.start, a.end]);
+        }
+        break;
+      }
+      case 'repeat-sentence': {
+        const chosen = shuffle(live.slice(), next).slice(0, options.sentences ?? 3);
+        for (const a of chosen) {
+          const b = page.blocks.find((x) => {
+            const span = rawSpan(page, index, x.start, x.end);
+            return span !== null && span[0] <= a.start && a.end <= span[1];
+          });
+          if (!b) continue;
+          const span = rawSpan(page, index, b.start, b.end) as [number, number];
+          const [s, e] = sentenceAround(index.text, span[0], span[1], a.start, a.end);
+          const copy = index.text.slice(s, e).replace(/\s+/gu, ' ').trim();
+          const earlier = page.blocks.filter((x) => x.end <= b.start);
+          const target = pick(earlier.slice(Math.max(0, earlier.length - 12)), next);
+          if (target && copy.length > 0) insertBefore(doc, root, page, target, copy);
+        }
+        break;
+      }
+      case 'relayout-tables':
+        relayoutTables(doc, tracker, root, next);
+        break;
+    }
+  }
+
+  const after = textIndex(root);
+  return { kind: list.join('+'), doc, text: after.text, expected: spansNow(after, ends) };
 }

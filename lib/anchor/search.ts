@@ -17,6 +17,9 @@ export const GRAM = 4;
 /** Characters of raw text collapsed per step of `prepareSteps`. */
 const COLLAPSE_CHUNK = 65_536;
 
+/** Grams hashed or placed per step of `GramIndex.build`. */
+const INDEX_CHUNK = 131_072;
+
 /** The least and most bits of the index's hash table (the table has about one slot per gram). */
 const MIN_HASH_BITS = 10;
 const MAX_HASH_BITS = 20;
@@ -87,28 +90,55 @@ export class GramIndex {
   private readonly heads: Int32Array;
   private readonly positions: Int32Array;
 
-  constructor(readonly text: string) {
+  private constructor(text: string, bits: number, heads: Int32Array, positions: Int32Array) {
+    this.text = text;
+    this.bits = bits;
+    this.heads = heads;
+    this.positions = positions;
+  }
+
+  readonly text: string;
+
+  /** Builds the index of `text` at once. */
+  static of(text: string): GramIndex {
+    const steps = GramIndex.build(text);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * Builds the index of `text` in steps of {@link INDEX_CHUNK} grams (two passes: count the grams
+   * of each hash, then place them), yielding between steps.
+   */
+  static *build(text: string): Generator<void, GramIndex, void> {
     const count = Math.max(0, text.length - GRAM + 1);
-    this.bits = Math.min(MAX_HASH_BITS, Math.max(MIN_HASH_BITS, Math.ceil(Math.log2(count + 1))));
-    const slots = 1 << this.bits;
+    const bits = Math.min(MAX_HASH_BITS, Math.max(MIN_HASH_BITS, Math.ceil(Math.log2(count + 1))));
+    const slots = 1 << bits;
+    const index = new GramIndex(text, bits, new Int32Array(slots + 1), new Int32Array(count));
+    const { heads, positions } = index;
     const hashes = new Int32Array(count);
-    const heads = new Int32Array(slots + 1);
-    for (let i = 0; i < count; i++) {
-      const h = this.hashAt(text, i);
-      hashes[i] = h;
-      heads[h + 1] = (heads[h + 1] as number) + 1;
+    for (let from = 0; from < count; from += INDEX_CHUNK) {
+      for (let i = from, to = Math.min(count, from + INDEX_CHUNK); i < to; i++) {
+        const h = index.hashAt(text, i);
+        hashes[i] = h;
+        heads[h + 1] = (heads[h + 1] as number) + 1;
+      }
+      yield;
     }
     for (let h = 0; h < slots; h++) heads[h + 1] = (heads[h + 1] as number) + (heads[h] as number);
     const fill = heads.slice(0, slots);
-    const positions = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const h = hashes[i] as number;
-      const at = fill[h] as number;
-      positions[at] = i;
-      fill[h] = at + 1;
+    for (let from = 0; from < count; from += INDEX_CHUNK) {
+      yield;
+      for (let i = from, to = Math.min(count, from + INDEX_CHUNK); i < to; i++) {
+        const h = hashes[i] as number;
+        const at = fill[h] as number;
+        positions[at] = i;
+        fill[h] = at + 1;
+      }
     }
-    this.heads = heads;
-    this.positions = positions;
+    return index;
   }
 
   /** The hash of `s.slice(i, i + GRAM)` (a multiplicative mix of the four units). */
@@ -163,7 +193,7 @@ export class SearchText {
       this.collapsedText = joinCollapsed(parts, this.text.length);
       yield;
     }
-    this.gramIndex = new GramIndex(this.collapsedText.text);
+    this.gramIndex = yield* GramIndex.build(this.collapsedText.text);
   }
 
   /** Builds whatever is missing at once (for callers that do not slice their work). */
@@ -281,6 +311,59 @@ export class SearchText {
     }
     regions.sort((a, b) => b.weight - a.weight || a.from - b.from);
     return regions.slice(0, SEED_LIMITS.regions);
+  }
+
+  /**
+   * The same as `occurrences`, through the index when the quote has a 4-gram after collapsing
+   * (its rarest gram's positions, checked against the collapsed text, then the raw text), which
+   * costs a few lookups instead of a scan of the whole page.
+   */
+  exactOccurrences(exact: string, limit: number): number[] {
+    const quote = collapseSpace(exact).text;
+    // Whitespace at either end of the quote may collapse differently in the page (a space between
+    // two words is kept, next to a Chinese character it is not): then only a scan is exact.
+    const edges =
+      exact.length > 0 && (isSpace(exact[0] as string) || isSpace(exact[exact.length - 1] as string));
+    if (quote.length < GRAM || edges) return this.occurrences(exact, limit);
+    const starts = this.collapsed.starts;
+    const out: number[] = [];
+    for (const cs of this.collapsedOccurrences(quote, Infinity)) {
+      // Without whitespace at its edges, a raw occurrence starts at its first collapsed unit.
+      const r = starts[cs] as number;
+      if (this.text.startsWith(exact, r)) out.push(r);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * Every collapsed offset where the collapsed string `quote` occurs, at most `limit` of them:
+   * through the index for 4 units or more, else by scanning.
+   */
+  collapsedOccurrences(quote: string, limit: number): number[] {
+    const text = this.collapsed.text;
+    const out: number[] = [];
+    if (quote.length < GRAM) {
+      for (let i = text.indexOf(quote); i !== -1 && out.length < limit; i = text.indexOf(quote, i + 1))
+        out.push(i);
+      return out;
+    }
+    const grams = this.grams;
+    let best = 0;
+    let bestCount = Infinity;
+    for (let j = 0; j + GRAM <= quote.length; j++) {
+      const n = grams.count(quote, j);
+      if (n < bestCount) {
+        bestCount = n;
+        best = j;
+      }
+    }
+    for (const p of grams.postings(quote, best)) {
+      const cs = p - best;
+      if (cs >= 0 && text.startsWith(quote, cs)) out.push(cs);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** Every raw offset where `exact` occurs (overlapping ones included), at most `limit` of them. */
