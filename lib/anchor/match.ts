@@ -463,7 +463,9 @@ export function beginAnchor(
     }
     if (whole.length > 1) {
       return orphan(
-        `the quote occurs ${whole.length} times with the same context and there is no position to choose by`,
+        prefix === '' && suffix === ''
+          ? `the quote occurs ${whole.length} times, and with no context or position nothing tells them apart`
+          : `the quote occurs ${whole.length} times with the same context, and there is no position to choose by`,
       );
     }
   }
