@@ -40,15 +40,16 @@ const Collection = v.looseObject({
 
 const Selector = v.looseObject({ type: v.string() });
 
+// Arrays first: valibot's looseObject would also take an array (as an object with keys 0, 1…).
 const Target = v.union([
   v.string(),
-  v.looseObject({ selector: v.optional(v.union([Selector, v.array(Selector)])) }),
+  v.looseObject({ selector: v.optional(v.union([v.array(Selector), Selector])) }),
 ]);
 
 const Annotation = v.looseObject({
   id: v.optional(v.string()),
   '@id': v.optional(v.string()),
-  target: v.union([Target, v.array(Target)]),
+  target: v.union([v.array(Target), Target]),
 });
 
 const Offset = v.pipe(v.number(), v.integer(), v.minValue(0));
