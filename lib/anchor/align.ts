@@ -30,6 +30,16 @@ const BOUNDARY_SHIFTS = 2;
 /** Quotes longer than this are aligned chunk by chunk, to bound the work per candidate. */
 export const ALIGN_CHUNK = 1024;
 
+/**
+ * Whether offset `i` of `text` is between two characters, not inside a surrogate pair: a match may
+ * cost fewer edits when it cuts an emoji in half, but a highlight cannot.
+ */
+function whole(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const b = text.charCodeAt(i - 1);
+  return !(c >= 0xdc00 && c <= 0xdfff && b >= 0xd800 && b <= 0xdbff);
+}
+
 /** `s` reversed, code unit by code unit (the quote and the window alike, so matches correspond). */
 export const reversed = (s: string): string => s.split('').reverse().join('');
 
@@ -119,7 +129,11 @@ export function align(
 ): Span[] {
   const shift = (s: Span): Span => ({ start: from + s.start, end: from + s.end, errors: s.errors });
   const window = text.slice(from, to);
-  if (quote.length <= ALIGN_CHUNK) return spansIn(window, quote, maxErrors, pinned).map(shift);
+  if (quote.length <= ALIGN_CHUNK) {
+    return spansIn(window, quote, maxErrors, pinned)
+      .map(shift)
+      .filter((s) => whole(text, s.start) && whole(text, s.end));
+  }
   const budget = (len: number): number => Math.floor((len * maxErrors) / quote.length);
   const out: Span[] = [];
   const head = quote.slice(0, ALIGN_CHUNK);
@@ -144,7 +158,12 @@ export function align(
     const last = quote.slice(at);
     const k = budget(last.length);
     for (const s of spansIn(text.slice(end, end + last.length + k), last, k, true)) {
-      if (s.start === 0 && errors + s.errors <= maxErrors) {
+      if (
+        s.start === 0 &&
+        errors + s.errors <= maxErrors &&
+        whole(text, h.start) &&
+        whole(text, end + s.end)
+      ) {
         out.push({ start: h.start, end: end + s.end, errors: errors + s.errors });
       }
     }

@@ -35,7 +35,7 @@
  * re-attached by hand.
  */
 import type { AnchorMethod, TextPositionSelector, TextQuoteSelector } from '../annotation/model.ts';
-import { collapseSpace } from '../normalize.ts';
+import { collapseSpace, isSpace } from '../normalize.ts';
 import search from 'approx-string-match';
 import { align, frame, reversed, type Span } from './align.ts';
 import { SearchText } from './search.ts';
@@ -329,6 +329,32 @@ function agreeing(context: string, side: string, isPrefix: boolean): number {
   return c.length - Math.min(lost, c.length);
 }
 
+/**
+ * A raw span found through the collapsed text, with the whitespace the quote has at its edges
+ * (a selection that took the space or line break after a sentence): collapsing drops that
+ * whitespace or makes one space of a whole run, so the span is cut to its non-space characters
+ * and widened over as much whitespace as the quote had, where the page has whitespace there.
+ */
+function withEdges(
+  raw: string,
+  exact: string,
+  span: { start: number; end: number },
+): { start: number; end: number } {
+  let lead = 0;
+  while (lead < exact.length && isSpace(exact[lead] as string)) lead++;
+  let trail = 0;
+  while (trail < exact.length - lead && isSpace(exact[exact.length - 1 - trail] as string)) trail++;
+  // The page's characters the match stands for, without whitespace at its edges (a collapsed
+  // space stands for a whole run)…
+  let { start, end } = span;
+  while (start < end && isSpace(raw[start] as string)) start++;
+  while (end > start && isSpace(raw[end - 1] as string)) end--;
+  // …then as much whitespace either side as the quote has there, where the page has it.
+  for (let k = 0; k < lead && start > 0 && isSpace(raw[start - 1] as string); k++) start--;
+  for (let k = 0; k < trail && end < raw.length && isSpace(raw[end] as string); k++) end++;
+  return { start, end };
+}
+
 /** Scores a candidate (see {@link WEIGHTS}). */
 function score(st: SearchText, stored: Stored, c: Candidate): Scored {
   const text = st.collapsed.text;
@@ -337,7 +363,7 @@ function score(st: SearchText, stored: Stored, c: Candidate): Scored {
   const after = stored.after.slice(0, Math.max(0, text.length - c.ce));
   const sideBefore = text.slice(Math.max(0, c.cs - before.length - Math.ceil(before.length / 2)), c.cs);
   const sideAfter = text.slice(c.ce, c.ce + after.length + Math.ceil(after.length / 2));
-  const { start, end } = c.raw ?? st.toRaw(c.cs, c.ce);
+  const { start, end } = c.raw ?? withEdges(st.text, stored.exact, st.toRaw(c.cs, c.ce));
   const quoteChars = stored.quote.length - c.errors;
   const prefixChars = agreeing(before, sideBefore, true);
   const suffixChars = agreeing(after, sideAfter, false);
@@ -470,9 +496,27 @@ export function beginAnchor(
     }
   }
 
+  // A quote of whitespace only is found with its whole context or not at all: apart from it,
+  // whitespace says nothing about where a passage is.
+  if ([...exact].every((ch) => isSpace(ch))) {
+    const whole = st
+      .occurrences(exact, MAX_OCCURRENCES)
+      .filter((o) => contextHolds(raw, o, o + exact.length, prefix, suffix));
+    if (whole.length === 1) {
+      const at = whole[0] as number;
+      return {
+        status: 'anchored',
+        method: methodOf(raw, { start: at, end: at + exact.length }, exact, position),
+        score: 1,
+        start: at,
+        end: at + exact.length,
+      };
+    }
+    return orphan('the quote is only whitespace, and it is not on the page with its context just once');
+  }
+
   // 3. Scored search over the exact occurrences and the approximate matches.
   const quote = collapseSpace(exact).text;
-  if (quote === '') return orphan('the quote is only whitespace, and it is not on the page');
   const before = collapseSpace(prefix).text;
   const after = collapseSpace(suffix).text;
   const maxErrors = Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY));
@@ -657,7 +701,9 @@ function inPlace(st: SearchText, stored: Stored, inBounds: (start: number) => bo
     if ('winner' in pick) {
       const w = pick.winner;
       // A span against an edge of the window may be cut short by it: the full search decides.
-      const cut = !delimited && ((w.cs === from && from > 0) || (w.ce === to && to < text.length));
+      // (A cut costs edits, so a cut span can end a few characters short of the edge.)
+      const near = k + 2;
+      const cut = !delimited && ((w.cs < from + near && from > 0) || (w.ce > to - near && to < text.length));
       if (cut || w.evidence < IN_PLACE_SHARE * w.total || !acceptable(w)) continue;
       // A position learned far away may have drifted onto a look-alike (the next row of a table):
       // then the quote must not occur about as well anywhere else.
