@@ -22,6 +22,10 @@
  * bare cost of extracting and normalising the page's text; plus the content script's and the
  * background's sizes. Without Chromium the section says so and the bench still succeeds.
  *
+ * A fourth, Anchoring (`scripts/lib/bench-anchor.ts`; `--only-anchoring` runs it alone): 1,000
+ * annotations re-anchored on a 1 MB page, unchanged and edited, and the re-attach rates on the
+ * edited revisions of the fixture pages.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -49,6 +53,7 @@ import {
   formatBrowser,
   type BrowserSection,
 } from './lib/bench-browser.ts';
+import { anchoringFigures, formatAnchoring } from './lib/bench-anchor.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -727,6 +732,13 @@ if (sizeArg >= 0) {
       },
     );
   });
+} else if (argv.includes('--only-anchoring')) {
+  // The Anchoring section alone (lib/anchor/): `npm run -s bench -- --only-anchoring [--json]`.
+  const json = argv.includes('--json');
+  const anchoring = await anchoringFigures(ROOT, (s) => {
+    if (!json) process.stderr.write(`${s}\n`);
+  });
+  process.stdout.write(json ? `${JSON.stringify({ anchoring })}\n` : `${formatAnchoring(anchoring)}\n`);
 } else {
   const json = argv.includes('--json');
   const noBrowser = argv.includes('--no-browser');
@@ -758,15 +770,17 @@ if (sizeArg >= 0) {
       : await browserFigures(log);
   }
   const bundle = bundleSizes();
+  const anchoring = await anchoringFigures(ROOT, log);
   if (json) {
     const matching = {
       page: { source: page.source, blocks: page.blocks.length },
       targets: TARGETS,
       sizes: bySize,
     };
-    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...base, matching, bundle, browser, anchoring })}\n`);
   } else {
     printTable(base, page, bySize);
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
+    process.stdout.write(`\n${formatAnchoring(anchoring)}\n`);
   }
 }

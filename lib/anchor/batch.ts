@@ -185,9 +185,14 @@ export function* anchorSteps(
     const next = landmarks[lo];
     // Without a landmark after it, the first pass knew all there is to know.
     if (!next) continue;
+    const bounds = between(prev ?? PAGE_START, next, was);
+    // A result that agrees with nearly all of its selector, in its place between the landmarks,
+    // stands: narrower bounds can only take candidates away from it, not add a better one.
+    const r = results[i] as AnchorResult;
+    if (r.status === 'anchored' && r.score >= 0.9 && r.start >= bounds.min && r.start <= bounds.max) continue;
     // Both neighbours' shifts are confirmed expectations for this one.
     const hints = [prev, next].flatMap((l) => (l ? [hintFrom(l, was)] : []));
-    results[i] = run({ hints, storedIsCurrent: false, bounds: between(prev ?? PAGE_START, next, was) });
+    results[i] = run({ hints, storedIsCurrent: false, bounds });
     yield;
   }
   return results as AnchorResult[];

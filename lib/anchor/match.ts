@@ -37,7 +37,7 @@
 import type { AnchorMethod, TextPositionSelector, TextQuoteSelector } from '../annotation/model.ts';
 import { collapseSpace, isSpace } from '../normalize.ts';
 import search from 'approx-string-match';
-import { align, frame, reversed, type Span } from './align.ts';
+import { align, edits, frame, reversed, type Span } from './align.ts';
 import { SearchText } from './search.ts';
 
 /** The selectors an annotation is anchored from (as stored, or as imported). */
@@ -223,6 +223,9 @@ const IN_PLACE_SHARE = 0.9;
  * quote, which the quote as marked must not absorb: the spans around are compared too.
  */
 const DELIMITED_EDITS = 2;
+
+/** Characters of a context side looked for near a position before aligning there (stage 3c). */
+const CONTEXT_PIECE = 6;
 
 /**
  * Stage 3a trusts only a position known to within a few lines: the stored one on a page known not
@@ -468,12 +471,20 @@ export function beginAnchor(
     return { status: 'anchored', method: 'position', score: 1, start: position.start, end: position.end };
   }
 
-  // 2a. Where the annotations before this one moved to, with its whole context.
+  // 2a. Where the annotations before this one moved to (give or take a line: whitespace
+  // re-wrapped between them), with its whole context, when it is there just once.
+  const found = new Set<number>();
   for (const h of guesses) {
-    if (raw.startsWith(exact, h) && contextHolds(raw, h, h + exact.length, prefix, suffix)) {
-      const win = { start: h, end: h + exact.length };
-      return { status: 'anchored', method: methodOf(raw, win, exact, position), score: 1, ...win };
+    const from = Math.max(0, h - WIDE_WINDOW);
+    const around = raw.slice(from, h + WIDE_WINDOW + exact.length);
+    for (let i = around.indexOf(exact); i !== -1; i = around.indexOf(exact, i + 1)) {
+      if (contextHolds(raw, from + i, from + i + exact.length, prefix, suffix)) found.add(from + i);
     }
+  }
+  if (found.size === 1) {
+    const at = [...found][0] as number;
+    const win = { start: at, end: at + exact.length };
+    return { status: 'anchored', method: methodOf(raw, win, exact, position), score: 1, ...win };
   }
 
   // 2b. Without a position, the one occurrence with its whole context is the passage. With a
@@ -545,23 +556,36 @@ function scoredSearch(
 
   // 3a. Near an expected position (within a line), the quote with its whole context but for
   // whitespace (a re-indented page): taken at once when it is there once.
-  const nearby: number[] = [];
+  // (In the collapsed text, so that a quote whose own lines were re-wrapped is found too.)
+  const collapsed = st.collapsed.text;
+  const nearby = new Map<number, { start: number; end: number }>();
   for (const e of expected) {
-    const from = Math.max(0, e - WIDE_WINDOW);
-    const around = raw.slice(from, e + WIDE_WINDOW + exact.length);
-    for (let i = around.indexOf(exact); i !== -1; i = around.indexOf(exact, i + 1)) {
-      const o = from + i;
-      if (nearby.includes(o) || !inBounds(o)) continue;
-      if (wholeAt(st.collapsed.text, stored, st.toCollapsed(o), st.toCollapsed(o + exact.length)))
-        nearby.push(o);
+    const c = st.toCollapsed(e);
+    const from = Math.max(0, c - WIDE_WINDOW);
+    const around = collapsed.slice(from, c + WIDE_WINDOW + stored.quote.length);
+    for (let i = around.indexOf(stored.quote); i !== -1; i = around.indexOf(stored.quote, i + 1)) {
+      const cs = from + i;
+      if (!wholeAt(collapsed, stored, cs, cs + stored.quote.length)) continue;
+      const span = withEdges(raw, exact, st.toRaw(cs, cs + stored.quote.length));
+      if (inBounds(span.start)) nearby.set(span.start, span);
     }
   }
-  if (nearby.length === 1) {
-    const span = { start: nearby[0] as number, end: (nearby[0] as number) + exact.length };
+  if (nearby.size === 1) {
+    const span = [...nearby.values()][0] as { start: number; end: number };
     return { status: 'anchored', method: methodOf(raw, span, exact, position), score: 1, ...span };
   }
 
-  // 3b. Right where a trusted position says, nearly whole: taken without searching the page.
+  // 3b. Near an expected position, the stored prefix and suffix both read as stored around text
+  // within the allowed edits of the quote (a character changed in place): taken when it is so
+  // once. String comparisons and one alignment, no search.
+  const framed = framedNear(st, stored, inBounds);
+  if (framed) {
+    const span = { start: framed.start, end: framed.end };
+    const score = framed.evidence / framed.total;
+    return { status: 'anchored', method: methodOf(raw, span, exact, position), score, ...span };
+  }
+
+  // 3c. Right where a trusted position says, nearly whole: taken without searching the page.
   const here = inPlace(st, stored, inBounds);
   if (here) {
     const span = { start: here.start, end: here.end };
@@ -569,7 +593,7 @@ function scoredSearch(
     return { status: 'anchored', method: methodOf(raw, span, exact, position), score, ...span };
   }
 
-  // 3c. The one place where the quote and its whole context read as stored but for whitespace
+  // 3d. The one place where the quote and its whole context read as stored but for whitespace
   // (a reflowed page), unless the context still stands where the annotation was, around an
   // edited quote.
   const whole = wholeCollapsed(st, stored).filter((c) => inBounds(c.start));
@@ -579,7 +603,7 @@ function scoredSearch(
     return { status: 'anchored', method: methodOf(raw, span, exact, position), score: 1, ...span };
   }
 
-  // 3d. Everywhere: exact occurrences, and approximate matches where pieces of the selector are.
+  // 3e. Everywhere: exact occurrences, and approximate matches where pieces of the selector are.
   const cands: Candidate[] = [];
   const occurrences = st.exactOccurrences(exact, MAX_OCCURRENCES);
   for (const o of pickOccurrences(raw, occurrences, stored)) {
@@ -667,6 +691,41 @@ function scoredSearch(
 }
 
 /**
+ * The one span near an expected position (within {@link WIDE_WINDOW}) that the stored prefix ends
+ * right before and the stored suffix starts right after (both whole, collapsed, and long enough
+ * to mean something: {@link MIN_EDITED_CONTEXT} together), and that differs from the quote in at
+ * most {@link DELIMITED_EDITS} characters; null when there is none or more than one.
+ */
+function framedNear(st: SearchText, stored: Stored, inBounds: (start: number) => boolean): Scored | null {
+  const text = st.collapsed.text;
+  const { quote, before, after, maxErrors: k } = stored;
+  if (before.length + after.length < MIN_EDITED_CONTEXT || before.length === 0 || after.length === 0)
+    return null;
+  const found = new Map<string, Scored>();
+  for (const e of stored.expected) {
+    const c = st.toCollapsed(e);
+    const from = Math.max(0, c - WIDE_WINDOW - before.length);
+    const around = text.slice(from, c + WIDE_WINDOW);
+    for (let i = around.indexOf(before); i !== -1; i = around.indexOf(before, i + 1)) {
+      const cs = from + i + before.length;
+      for (let ce = Math.max(cs + 1, cs + quote.length - k); ce <= cs + quote.length + k; ce++) {
+        if (!text.startsWith(after, ce) || found.has(`${cs}:${ce}`)) continue;
+        const span = text.slice(cs, ce);
+        // More edits than a typo's may be text inserted next to the quote (not part of it).
+        const errors = span === quote ? 0 : edits(span, quote, Math.min(k, DELIMITED_EDITS));
+        if (errors === Infinity) continue;
+        const c2 = score(st, stored, { cs, ce, errors, raw: null });
+        if (inBounds(c2.start) && acceptable(c2)) found.set(`${cs}:${ce}`, c2);
+      }
+    }
+  }
+  // Several ends for one start (the suffix begins with what the quote ends with): the fewest edits.
+  const best = [...found.values()].sort((a, b) => a.errors - b.errors || b.evidence - a.evidence);
+  const starts = new Set(best.map((b) => b.cs));
+  return starts.size === 1 ? (best[0] as Scored) : null;
+}
+
+/**
  * The best span at a trusted position (the surest first), when it agrees with at least
  * {@link IN_PLACE_SHARE} of the selector and nothing around it is about as good; or null. This is the common case on an edited
  * page (a character changed, a line re-wrapped: the text is where the annotations around it say),
@@ -681,6 +740,16 @@ function inPlace(st: SearchText, stored: Stored, inBounds: (start: number) => bo
     if (!inBounds(h.at)) continue;
     const c = st.toCollapsed(h.at);
     if (c >= text.length) continue;
+    // Nearly all of the selector must agree here, so a piece of its context at least must stand
+    // near the position as stored; where none does, no alignment is tried.
+    const near = text.slice(
+      Math.max(0, c - k - WIDE_WINDOW - CONTEXT_PIECE),
+      c + m + k + WIDE_WINDOW + CONTEXT_PIECE,
+    );
+    const pieces = [stored.before.slice(-CONTEXT_PIECE), stored.after.slice(0, CONTEXT_PIECE)].filter(
+      (p) => p !== '',
+    );
+    if (pieces.length > 0 && !pieces.some((p) => near.includes(p))) continue;
     // Pinned to the position. A span there with all of its context around it is delimited by
     // it; otherwise look around too: the position may be off by a few characters.
     const toScored = (spans: Span[]): Scored[] =>
