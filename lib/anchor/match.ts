@@ -4,15 +4,21 @@
  * In this order, each result verified against the stored quote:
  * 1. **Position.** The stored `TextPositionSelector`, taken when the text there is the quote and
  *    the stored prefix and suffix stand right around it: nothing moved.
- * 2. **Exact quote.** Where the annotations before this one moved to (the batch's hints), when
- *    the quote and its whole context are there; without any position, the one occurrence of the quote
- *    that has its whole context around it.
- * 3. **Scored search.** Otherwise the candidates are every exact occurrence of the quote plus the
- *    places an approximate search finds (`align.ts`: Myers' algorithm from `approx-string-match`,
- *    on whitespace-collapsed text so that a reflowed page costs nothing, at the expected position
- *    and wherever pieces of the quote and its context are found, `search.ts`). Each candidate is
- *    scored by how many characters of the stored quote and context it agrees with
- *    ({@link WEIGHTS}). The best is taken only if it is similar enough to the quote
+ * 2. **Exact quote.** Where the annotations before this one moved to (the batch's hints, give or
+ *    take a line), the quote with its whole context, once; without any position, the one
+ *    occurrence of the quote on the page that has its whole context around it.
+ * 3. **Scored search**, on whitespace-collapsed text (a reflowed page costs nothing), cheapest
+ *    first:
+ *    a. near an expected position, the quote with its whole context (a re-wrapped page);
+ *    b. near an expected position, the quote with a typo between its whole prefix and suffix;
+ *    c. at a trusted position, the best alignment if it agrees with nearly all of the selector;
+ *    d. the one place on the page with the quote and its whole context;
+ *    e. everywhere: every exact occurrence of the quote, plus the places an approximate search
+ *       finds (`align.ts`: Myers' algorithm from `approx-string-match`, where pieces of the quote
+ *       and its context are found through the index of `search.ts`, and at the expected
+ *       positions).
+ *    Each candidate is scored by how many characters of the stored quote and context it agrees
+ *    with ({@link WEIGHTS}). The best is taken only if it is similar enough to the quote
  *    ({@link MIN_QUOTE_SIMILARITY}), agrees with enough of the selector ({@link MIN_SCORE},
  *    {@link ENOUGH_EVIDENCE}), still has one side of its context if its text changed
  *    ({@link MIN_CONTEXT_FOR_CHANGED_QUOTE}), and is clearly better than any candidate elsewhere
@@ -210,9 +216,9 @@ export const POSITION_MARGIN = 0.5;
 const MIN_EDITED_CONTEXT = 16;
 
 /**
- * The share of the selector a span must agree with, starting exactly at a trusted position, to be
- * taken without looking elsewhere (stage 3a): one character in ten may differ, quote and context
- * together (a changed character, a re-wrapped line, a word inserted nearby).
+ * The share of the selector a span at a trusted position must agree with to be taken without
+ * looking elsewhere (stage 3c): one character in ten may differ, quote and context together (a
+ * changed character, a re-wrapped line, a word inserted nearby).
  */
 const IN_PLACE_SHARE = 0.9;
 
@@ -228,9 +234,10 @@ const DELIMITED_EDITS = 2;
 const CONTEXT_PIECE = 6;
 
 /**
- * Stage 3a trusts only a position known to within a few lines: the stored one on a page known not
- * to have moved, or a shift learned from an annotation close by. A shift learned 3,000
- * characters away may have drifted onto a look-alike (the next row of a table).
+ * Stage 3c takes a span at a position known to within a few lines (the stored one on a page known
+ * not to have moved, or a shift learned from an annotation close by) as it is. A shift learned
+ * 3,000 characters away may have drifted onto a look-alike (the next row of a table): there the
+ * span must also have no exact rival elsewhere.
  */
 const IN_PLACE_SPREAD = 4 * POSITION_SCALE;
 

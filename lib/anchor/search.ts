@@ -6,8 +6,9 @@
  *
  * All of it is built once per text and shared by every annotation anchored on it (`batch.ts`),
  * lazily: a page whose annotations all hold their positions never builds the collapsed text or the
- * index. Building can run in slices (`prepareSteps`): the collapsed text is made chunk by chunk,
- * so no step takes more than a few milliseconds even on a 1 MB page.
+ * index. Building can run in slices (`prepareSteps`): the collapsed text is made 64 K characters
+ * at a time and the index 128 K grams at a time, so no step takes more than a few milliseconds
+ * even on a 1 MB page.
  */
 import { collapseSpace, isSpace, type Normalized } from '../normalize.ts';
 
