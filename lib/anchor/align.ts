@@ -31,6 +31,24 @@ const BOUNDARY_SHIFTS = 2;
 export const ALIGN_CHUNK = 1024;
 
 /**
+ * Edits allowed per {@link ALIGN_CHUNK} characters of a long quote (about 6%): a long passage
+ * rewritten in a quarter of its text (what the general minimum would allow) is a different
+ * passage, and Myers' work grows with the edits allowed, so this bounds the time one long quote
+ * can take.
+ */
+const LONG_EDITS = 64;
+
+/**
+ * Reported matches re-checked per search (each check is an alignment of the whole quote): a
+ * window rarely holds more places than this that read equally well, and a long quote in a long
+ * window can report dozens of neighbouring ends that are all the same place.
+ */
+const MAX_MATCHES = 6;
+
+/** Starts of a long quote's first chunk followed through the rest (the fewest edits first). */
+const LONG_HEADS = 2;
+
+/**
  * Whether offset `i` of `text` is between two characters, not inside a surrogate pair: a match may
  * cost fewer edits when it cuts an emoji in half, but a highlight cannot.
  */
@@ -69,29 +87,33 @@ export function edits(span: string, quote: string, max: number): number {
  */
 export function spansIn(window: string, quote: string, maxErrors: number, pinned: boolean): Span[] {
   const out = new Map<string, Span>();
-  const consider = (start: number, end: number): void => {
+  // A span a few characters off a reported match has at most that many edits more than it: the
+  // check allows no more (Myers' work grows with the edits allowed, so this keeps it small).
+  const consider = (start: number, end: number, reported: number): void => {
     const key = `${start}:${end}`;
     if (start < 0 || end > window.length || start >= end || out.has(key)) return;
     const span = window.slice(start, end);
-    const e = span === quote ? 0 : edits(span, quote, maxErrors);
+    const e = span === quote ? 0 : edits(span, quote, Math.min(maxErrors, reported + BOUNDARY_SHIFTS + 1));
     if (e !== Infinity) out.set(key, { start, end, errors: e });
   };
   const forward = search(window, quote, maxErrors);
   // No match within `maxErrors` anywhere in the window: the other searches would find none either.
   if (forward.length === 0) return [];
-  for (const m of forward) {
+  for (const m of forward.slice(0, MAX_MATCHES)) {
     if (m.errors === 0) out.set(`${m.start}:${m.end}`, m);
-    else for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++) consider(m.start + d, m.end);
+    else
+      for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++) consider(m.start + d, m.end, m.errors);
   }
   const n = window.length;
-  for (const m of search(reversed(window), reversed(quote), maxErrors)) {
-    for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++) consider(n - m.end, n - m.start - d);
+  for (const m of search(reversed(window), reversed(quote), maxErrors).slice(0, MAX_MATCHES)) {
+    for (let d = 0; d <= Math.min(BOUNDARY_SHIFTS, m.errors); d++)
+      consider(n - m.end, n - m.start - d, m.errors);
   }
   if (pinned) {
     // Only alignments that begin at the window's start are reported (see `frame`).
     const f = frame(maxErrors + 1);
     for (const m of search(f + window, f + quote, maxErrors)) {
-      for (let d = 0; d <= BOUNDARY_SHIFTS; d++) consider(0, m.end - f.length - d);
+      for (let d = 0; d <= BOUNDARY_SHIFTS; d++) consider(0, m.end - f.length - d, m.errors);
     }
   }
   return [...out.values()];
@@ -117,7 +139,8 @@ function chunkEnds(text: string, from: number, chunk: string, maxErrors: number)
  * {@link spansIn}; `pinned` when `from` is where the quote is expected to start). A quote longer
  * than {@link ALIGN_CHUNK} is aligned chunk by chunk, each chunk starting where the previous one
  * ended, so the work stays linear in the quote (a whole-quote alignment costs length²/32 steps per
- * window); its edits are the chunks' edits added up, each chunk allowed its share of `maxErrors`.
+ * window); its edits are the chunks' edits added up, each chunk allowed its share of `maxErrors`
+ * and at most {@link LONG_EDITS} per {@link ALIGN_CHUNK} characters.
  */
 export function align(
   text: string,
@@ -134,13 +157,17 @@ export function align(
       .map(shift)
       .filter((s) => whole(text, s.start) && whole(text, s.end));
   }
-  const budget = (len: number): number => Math.floor((len * maxErrors) / quote.length);
+  const budget = (len: number): number =>
+    Math.min(Math.floor((len * maxErrors) / quote.length), Math.ceil((len * LONG_EDITS) / ALIGN_CHUNK));
   const out: Span[] = [];
   const head = quote.slice(0, ALIGN_CHUNK);
-  const heads = spansIn(window, head, budget(head.length), pinned)
+  // The head starts early enough in the window for the rest of the quote to fit after it.
+  const rest = quote.length - ALIGN_CHUNK - budget(quote.length - ALIGN_CHUNK);
+  const headWindow = window.slice(0, Math.max(head.length, window.length - rest));
+  const heads = spansIn(headWindow, head, budget(head.length), pinned)
     .map(shift)
     .sort((a, b) => a.errors - b.errors)
-    .slice(0, 4);
+    .slice(0, LONG_HEADS);
   for (const h of heads) {
     let end = h.end;
     let errors = h.errors;

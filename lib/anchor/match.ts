@@ -43,7 +43,7 @@
 import type { AnchorMethod, TextPositionSelector, TextQuoteSelector } from '../annotation/model.ts';
 import { collapseSpace, isSpace } from '../normalize.ts';
 import search from 'approx-string-match';
-import { align, edits, frame, reversed, type Span } from './align.ts';
+import { align, ALIGN_CHUNK, edits, frame, reversed, type Span } from './align.ts';
 import { SearchText } from './search.ts';
 
 /** The selectors an annotation is anchored from (as stored, or as imported). */
@@ -622,7 +622,10 @@ function scoredSearch(
   const k = stored.maxErrors;
   const windows: Array<[number, number, boolean]> = [];
   const pattern = stored.before + stored.quote + stored.after;
-  for (const r of st.seedRegions(pattern, stored.before.length, k + 2)) {
+  // A long quote's pieces agree so much more at its place than anywhere else that two regions
+  // are plenty; each costs an alignment of the whole quote.
+  const regions = st.seedRegions(pattern, stored.before.length, k + 2);
+  for (const r of m > ALIGN_CHUNK ? regions.slice(0, 2) : regions) {
     windows.push([r.from - k, r.to + m + k, false]);
   }
   for (const e of expected) {
