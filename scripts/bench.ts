@@ -30,6 +30,10 @@
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
  *
+ * A sixth, anchoring (`scripts/lib/bench-anchor.ts`; `--anchoring-only` runs it alone): 1,000
+ * annotations re-anchored on a 1 MB page, unchanged and edited, and the re-attach rates on the
+ * edited revisions of the fixture pages.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -66,6 +70,7 @@ import {
   formatBrowser,
   type BrowserSection,
 } from './lib/bench-browser.ts';
+import { anchoringFigures, formatAnchoring } from './lib/bench-anchor.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 import { formatSearch, searchFigures, type SearchFigures } from './lib/bench-search.ts';
 
@@ -847,6 +852,13 @@ if (argv.includes('--search-child')) {
       },
     );
   });
+} else if (argv.includes('--anchoring-only')) {
+  // The Anchoring section alone (lib/anchor/): `npm run -s bench -- --anchoring-only [--json]`.
+  const json = argv.includes('--json');
+  const anchoring = await anchoringFigures(ROOT, (s) => {
+    if (!json) process.stderr.write(`${s}\n`);
+  });
+  process.stdout.write(json ? `${JSON.stringify({ anchoring })}\n` : `${formatAnchoring(anchoring)}\n`);
 } else {
   const json = argv.includes('--json');
   const noBrowser = argv.includes('--no-browser');
@@ -889,6 +901,7 @@ if (argv.includes('--search-child')) {
     exchange = await runExchangeChild(seed);
   }
   const bundle = bundleSizes();
+  const anchoring = await anchoringFigures(ROOT, log);
   if (json) {
     const matching = {
       page: { source: page.source, blocks: page.blocks.length },
@@ -896,7 +909,7 @@ if (argv.includes('--search-child')) {
       sizes: bySize,
     };
     process.stdout.write(
-      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange })}\n`,
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange, anchoring })}\n`,
     );
   } else {
     process.stdout.write(
@@ -906,5 +919,6 @@ if (argv.includes('--search-child')) {
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);
     process.stdout.write(`\n${formatExchange(exchange)}\n`);
+    process.stdout.write(`\n${formatAnchoring(anchoring)}\n`);
   }
 }
