@@ -21,8 +21,14 @@ export interface Span {
   errors: number;
 }
 
-/** A character no page text holds (a Unicode noncharacter), to pin an alignment to an edge. */
-export const PIN = '\uffff';
+/**
+ * A character no page text holds (the Unicode noncharacter U+FFFF), to pin an alignment to an edge.
+ * Parsed at run time from an escape: Chrome refuses to load an extension whose content script
+ * holds a noncharacter literally ("isn't UTF-8 encoded"), and the minifier writes `'\uffff'` and
+ * even `String.fromCharCode(0xffff)` out as the character itself. The browser tests' build step
+ * (`test/e2e/global-setup.ts`) fails on any noncharacter in the built scripts.
+ */
+export const PIN: string = JSON.parse('"\\uffff"') as string;
 
 /** Start or end alternatives tried beside a reported one (a reported edge may be off by a few). */
 const BOUNDARY_SHIFTS = 2;

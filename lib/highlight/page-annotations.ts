@@ -89,6 +89,8 @@ const FLASH_MS = 1_600;
 interface Anchored {
   target: AnchorTarget;
   range: Range | null;
+  /** The text the range covered when anchored (a fuzzy match differs from the stored quote). */
+  text: string;
   state: AnchorState;
 }
 
@@ -236,10 +238,7 @@ export class PageAnnotations {
     if (!r) return false;
     try {
       return (
-        r.startContainer.isConnected &&
-        r.endContainer.isConnected &&
-        !r.collapsed &&
-        r.toString() === a.target.quote.exact
+        r.startContainer.isConnected && r.endContainer.isConnected && !r.collapsed && r.toString() === a.text
       );
     } catch {
       return false;
@@ -259,7 +258,7 @@ export class PageAnnotations {
     for (const r of results) {
       const t = r.target;
       const range = r.range;
-      this.items.set(t.id, { target: t, range, state: r.state });
+      this.items.set(t.id, { target: t, range, text: range ? range.toString() : '', state: r.state });
       if (range) this.painter.set(t.id, t.colour, range);
       else this.painter.remove(t.id);
     }
@@ -443,6 +442,7 @@ export class PageAnnotations {
     this.items.set(t.id, {
       target: t,
       range: live,
+      text: live.toString(),
       state: { id: t.id, status: 'anchored', method: 'position' },
     });
     this.painter.set(t.id, t.colour, live);
