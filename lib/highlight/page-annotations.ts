@@ -116,6 +116,7 @@ export class PageAnnotations {
   private readonly items = new Map<string, Anchored>();
   private keys: string[] = [];
   private started = false;
+  private listening = false;
   private disposed = false;
   private queue: Promise<void> = Promise.resolve();
   private selectionRange: Range | null = null;
@@ -138,8 +139,19 @@ export class PageAnnotations {
   start(): Promise<void> {
     if (this.started || this.disposed) return this.queue;
     this.started = true;
-    this.listenForSelection();
+    this.listen();
     return this.reload();
+  }
+
+  /**
+   * Starts following the reader's selection (the toolbar shows once the overlay exists). Called as
+   * soon as the layer runs, before the first scan ends, so a selection made while the page is
+   * being scanned is not missed.
+   */
+  listen(): void {
+    if (this.listening || this.disposed) return;
+    this.listening = true;
+    this.listenForSelection();
   }
 
   dispose(): void {

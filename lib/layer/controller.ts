@@ -307,6 +307,7 @@ export class Layer {
     if (!this.running) {
       this.running = true;
       this.safely('watch', () => this.watch());
+      this.safely('annotations', () => this.annotations()?.listen());
     }
     return this.enqueue(() => this.fullScan());
   }
