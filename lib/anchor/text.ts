@@ -54,6 +54,20 @@ function isTemplate(node: Node): boolean {
  * recursion, so deep pages cost no stack; linkedom builds `childNodes` arrays on every access).
  */
 export function textIndex(root: Node): TextIndex {
+  const steps = textIndexSteps(root, Infinity);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `textIndex` step by step: yields after every `nodesPerStep` nodes visited, so that a caller can
+ * share the thread on a very large page (the content script re-anchoring on a 1 MB page). The page
+ * should not change between steps; if it does, the index describes a page that never existed as a
+ * whole, and the caller must check what it finds (the content script checks every range's text).
+ */
+export function* textIndexSteps(root: Node, nodesPerStep = 5_000): Generator<void, TextIndex, void> {
   const nodes: Text[] = [];
   const starts: number[] = [];
   const parts: string[] = [];
@@ -68,8 +82,13 @@ export function textIndex(root: Node): TextIndex {
     visit(root);
   } else {
     let node: Node | null = root.firstChild;
+    let visited = 0;
     while (node) {
       if (isText(node)) visit(node);
+      if (++visited >= nodesPerStep) {
+        visited = 0;
+        yield;
+      }
       const child = isTemplate(node) ? null : node.firstChild;
       if (child) {
         node = child;

@@ -10,9 +10,9 @@ import type {
   TextPositionSelector,
   TextQuoteSelector,
 } from '../annotation/model.ts';
-import { anchorAllAsync } from '../anchor/batch.ts';
+import { anchorAllAsync, DEFAULT_BUDGET_MS } from '../anchor/batch.ts';
 import { describeRange as describeIndexRange } from '../anchor/describe.ts';
-import { rangeFromOffsets, textIndex } from '../anchor/text.ts';
+import { rangeFromOffsets, textIndex, textIndexSteps, type TextIndex } from '../anchor/text.ts';
 import type { YieldFn } from '../layer/schedule.ts';
 
 /** One target's outcome: its live range when anchored. */
@@ -39,18 +39,40 @@ export function describeRange(
 export async function anchorBatch(
   root: Node,
   targets: readonly AnchorTarget[],
-  opts: { yieldFn: YieldFn; now: () => number },
+  opts: { yieldFn: YieldFn; now: () => number; onSlice?: (ms: number) => void },
 ): Promise<BatchResult[]> {
-  const index = textIndex(root);
+  // Work in slices of the anchoring engine's budget, and say how long each one was.
+  let sliceStart = opts.now();
+  const endSlice = async (): Promise<void> => {
+    opts.onSlice?.(opts.now() - sliceStart);
+    await opts.yieldFn();
+    sliceStart = opts.now();
+  };
+  const due = (): boolean => opts.now() - sliceStart >= DEFAULT_BUDGET_MS;
+  // Reading a large page's text is sliced too (a 1 MB page has a hundred thousand Text nodes).
+  const steps = textIndexSteps(root, 2_000);
+  let index: TextIndex;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      index = r.value;
+      break;
+    }
+    if (due()) await endSlice();
+  }
+  await endSlice();
   const results = await anchorAllAsync(
     index.text,
     targets.map((t) => ({ quote: t.quote, position: t.position })),
-    { yieldToHost: opts.yieldFn, now: opts.now },
+    { yieldToHost: opts.yieldFn, now: opts.now, ...(opts.onSlice ? { onSlice: opts.onSlice } : {}) },
   );
   // The page may have changed while the slices yielded (a ticking clock elsewhere changes its text
   // all the time). Ranges are made on the Text nodes read at the start, so a change elsewhere does
   // not move them; a range is kept only where those nodes still say what was anchored.
-  return targets.map((target, i) => {
+  sliceStart = opts.now();
+  const out: BatchResult[] = [];
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i] as AnchorTarget;
     const r = results[i];
     let range: Range | null = null;
     if (r && r.status === 'anchored') {
@@ -58,10 +80,13 @@ export async function anchorBatch(
       if (range && range.toString() !== index.text.slice(r.start, r.end)) range = null;
     }
     const anchored = range !== null && r?.status === 'anchored';
-    return {
+    out.push({
       target,
       range,
       state: { id: target.id, status: anchored ? 'anchored' : 'orphan', method: anchored ? r.method : null },
-    };
-  });
+    });
+    if (due()) await endSlice();
+  }
+  opts.onSlice?.(opts.now() - sliceStart);
+  return out;
 }

@@ -83,6 +83,19 @@ export interface NoticeView {
   y: number;
 }
 
+/** The annotations' figures in the layer's stats attribute. */
+export interface AnnotationCounts {
+  annotations: number;
+  anchored: number;
+  orphans: number;
+  /** Anchoring batches run, and the last one's size and wall-clock time (yields included). */
+  batches: number;
+  lastBatchSize: number;
+  lastBatchMs: number;
+  /** The longest uninterrupted piece of anchoring work so far. */
+  longestSliceMs: number;
+}
+
 /** Milliseconds a revealed passage stays flashed. */
 const FLASH_MS = 1_600;
 
@@ -124,6 +137,8 @@ export class PageAnnotations {
   private noticeTimer: number | undefined;
   private flashTimer: number | undefined;
   private readonly cleanups: Array<() => void> = [];
+  /** How the last anchoring went (for the stats attribute: tests and the bench read it). */
+  private timing = { batches: 0, lastBatchSize: 0, lastBatchMs: 0, longestSliceMs: 0 };
 
   constructor(
     private readonly doc: Document,
@@ -262,10 +277,21 @@ export class PageAnnotations {
     if (targets.length === 0) return;
     const body = this.doc.body;
     if (!body) return;
+    const t0 = this.hooks.now();
+    let longest = 0;
     const results: BatchResult[] = await anchorBatch(body, targets, {
       yieldFn: this.hooks.yieldFn,
       now: this.hooks.now,
+      onSlice: (ms) => {
+        longest = Math.max(longest, ms);
+      },
     });
+    this.timing = {
+      batches: this.timing.batches + 1,
+      lastBatchSize: targets.length,
+      lastBatchMs: Math.round((this.hooks.now() - t0) * 10) / 10,
+      longestSliceMs: Math.max(this.timing.longestSliceMs, Math.round(longest * 10) / 10),
+    };
     if (this.disposed) return;
     for (const r of results) {
       const t = r.target;
@@ -341,10 +367,10 @@ export class PageAnnotations {
   }
 
   /** For tests and the stats attribute: how many annotations are drawn and orphaned. */
-  counts(): { annotations: number; anchored: number; orphans: number } {
+  counts(): AnnotationCounts {
     let anchored = 0;
     for (const a of this.items.values()) if (a.state.status === 'anchored') anchored++;
-    return { annotations: this.items.size, anchored, orphans: this.items.size - anchored };
+    return { annotations: this.items.size, anchored, orphans: this.items.size - anchored, ...this.timing };
   }
 
   // ---- selection ----
@@ -382,6 +408,25 @@ export class PageAnnotations {
     return range.cloneRange();
   }
 
+  /** Removes the page's selection if it is still the one just annotated. */
+  private clearPageSelection(annotated: Range): void {
+    const sel = this.doc.getSelection?.();
+    if (!sel || sel.rangeCount === 0) return;
+    const now = sel.getRangeAt(0);
+    try {
+      if (
+        now.compareBoundaryPoints(0 /* START_TO_START */, annotated) === 0 &&
+        now.compareBoundaryPoints(2 /* END_TO_END */, annotated) === 0
+      ) {
+        sel.removeAllRanges();
+      }
+    } catch {
+      // Ranges in different documents: not ours to clear.
+    }
+    this.selectionRange = null;
+    this.hooks.requestRender();
+  }
+
   /** The toolbar's range is gone once used. */
   clearSelectionToolbar(): void {
     this.selectionRange = null;
@@ -399,9 +444,15 @@ export class PageAnnotations {
     colour: ColourId | null,
     range: Range | null = null,
   ): Promise<WriteResult<{ id: string }>> {
-    const r = range ?? this.selectionRange ?? this.currentSelection();
+    // The live selection first: the toolbar's copy is refreshed only after the selection settles,
+    // and a command or menu item can come sooner than that (it would annotate the previous text).
+    const fromSelection = range === null;
+    const r = range ?? this.currentSelection() ?? this.selectionRange;
     if (!r) return { ok: false, error: 'invalid', message: 'no selection' };
-    return this.create(r, colour);
+    const result = await this.create(r, colour);
+    // Done with that selection: clear it, so the toolbar does not come back over the new highlight.
+    if (result.ok && fromSelection) this.clearPageSelection(r);
+    return result;
   }
 
   /** Annotates the whole text of a recognised measure ("Annotate this measure" on its card). */

@@ -103,7 +103,7 @@ function fixtureFiles(root: string): string[] {
 }
 
 /** The 1 MB page (see the module comment), as HTML. */
-function bigPage(root: string): string {
+export function bigPage(root: string): string {
   const seedPages = fixtureFiles(root).filter((f) => !f.includes('non-trade'));
   const doc = htmlPageText('<!doctype html><html><head><title>1 MB</title></head><body></body></html>').doc;
   const next = rng(2026);

@@ -20,7 +20,16 @@ import type { Annotation } from '../../lib/annotation/model.ts';
 import { pageKeys } from '../../lib/annotation/page-url.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
-import { annotateText, ask, drawn, selectText, waitForLayer } from './panel-helpers.ts';
+import {
+  annotateText,
+  ask,
+  drawn,
+  logTabs,
+  selectText,
+  tabIdOf,
+  waitForLayer,
+  worker,
+} from './panel-helpers.ts';
 
 const HOST = 'www.dalian.gov.cn';
 const DALIAN = readFileSync(join(PAGES_DIR, 'dalian-2023.hans.html'), 'utf8');
@@ -80,6 +89,7 @@ describe('annotations on the page in Chromium', () => {
       },
     });
     harness = await launchExtension(undefined, { extraArgs: [GOV_HOST_RULES] });
+    await logTabs(harness);
     extPage = await harness.context.newPage();
     await extPage.goto(harness.url('popup.html'));
   });
@@ -134,6 +144,29 @@ describe('annotations on the page in Chromium', () => {
     await expect.poll(async () => (await stored(url)).length, { timeout: 10_000 }).toBe(3);
     const outside = (await stored(url)).find((a) => a.colour === 'blue');
     expect(outside?.measureId).toBeNull();
+    await page.close();
+  });
+
+  it('annotates what is selected now, however quickly commands follow selections', async () => {
+    const url = server.url(HOST, '/dalian-2023.hans.html?case=quick');
+    const page = await open('/dalian-2023.hans.html?case=quick');
+    const tabId = await tabIdOf(harness, url);
+    const phrases = ['实现船到即检', '扩大智慧电讯检疫应用范围', '缩短船舶等待作业时间'];
+    for (const phrase of phrases) {
+      await selectText(page, phrase);
+      // At once, as a keyboard shortcut pressed right after selecting would (what the browser's
+      // command does: the background asks the tab's content script).
+      const answer = (await worker(harness).evaluate(
+        `chrome.tabs.sendMessage(${tabId}, { policylens: 1, direction: 'background-to-content', type: 'annotate-selection', data: {} }, { frameId: 0 })`,
+      )) as { ok: boolean };
+      expect(answer.ok).toBe(true);
+    }
+    await expect
+      .poll(async () => ((await drawn(page))['policylens-user-yellow'] ?? []).sort())
+      .toEqual([...phrases].sort());
+    expect((await stored(url)).map((a) => a.quote.exact).sort()).toEqual([...phrases].sort());
+    // The selection is cleared once annotated, so the toolbar does not come back over it.
+    expect(await page.evaluate(() => getSelection()?.isCollapsed ?? true)).toBe(true);
     await page.close();
   });
 
