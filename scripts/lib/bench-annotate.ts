@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { ExtensionHarness } from '../../test/e2e/harness.ts';
 import type { Annotation } from '../../lib/annotation/model.ts';
 import { pageKeys } from '../../lib/annotation/page-url.ts';
 import { htmlPageText } from '../../lib/anchor/page-text.ts';
@@ -238,7 +239,7 @@ const PHRASES = [
 ];
 
 async function createLatency(
-  harness: Awaited<ReturnType<typeof import('../../test/e2e/harness.ts').launchExtension>>,
+  harness: ExtensionHarness,
   url: string,
 ): Promise<{ runs: number; medianMs: number; maxMs: number }> {
   const { logTabs, tabIdOf, worker } = await import('../../test/e2e/panel-helpers.ts');
