@@ -14,6 +14,9 @@ import { toJsonLd, toTurtle } from './thesaurus/skos.ts';
 import type { Corpus, Measure } from './corpus/types.ts';
 import { MatchEngine, type BlockResult } from './match/engine.ts';
 import { titleSearch } from './match/find.ts';
+import { htmlPageText, txtPageText } from './anchor/page-text.ts';
+import { anchorLines, formatLines } from './anchor/report.ts';
+import { AnnotationsError, readAnnotations, type InputAnnotation } from './anchor/w3c.ts';
 import { extractBlocks, textToBlocks } from './page/blocks.ts';
 import { parseHtml, sniffIsHtml } from './page/parse-html.ts';
 import { segmentPage } from './page/segment.ts';
@@ -44,12 +47,23 @@ function readPage(
   file: string,
   readStdin?: () => Buffer,
 ): { blocks: Array<{ text: string; start: number; end: number }> } {
+  const text = readChecked(file, /\.(html?|txt)$/iu, 'a .html, .htm or .txt file', readStdin);
+  const isHtml = file === '-' ? sniffIsHtml(text) : /\.html?$/iu.test(file);
+  // Measure spans, as the extension sees them: a heading with its body is one, inline numbers split.
+  return segmentPage(isHtml ? extractBlocks(parseHtml(text)) : textToBlocks(text));
+}
+
+/**
+ * Reads a file (or stdin for `-`) as UTF-8 text, refusing a wrong extension, a missing, oversized
+ * or binary file with a one-line message.
+ */
+function readChecked(file: string, ext: RegExp | null, expected: string, readStdin?: () => Buffer): string {
   let bytes: Buffer;
   if (file === '-') {
     if (!readStdin) throw new InputError('no standard input available');
     bytes = readStdin();
   } else {
-    if (!/\.(html?|txt)$/iu.test(file)) throw new InputError(`${file}: expected a .html, .htm or .txt file`);
+    if (ext && !ext.test(file)) throw new InputError(`${file}: expected ${expected}`);
     let size: number;
     try {
       size = statSync(file).size;
@@ -67,11 +81,30 @@ function readPage(
     throw new InputError(`input is more than the ${MAX_INPUT_BYTES / 1048576} MB a page may have`);
   }
   if (bytes.subarray(0, 8192).includes(0))
-    throw new InputError(`${file === '-' ? 'input' : file}: binary data, not a page`);
-  const text = bytes.toString('utf8');
-  const isHtml = file === '-' ? sniffIsHtml(text) : /\.html?$/iu.test(file);
-  // Measure spans, as the extension sees them: a heading with its body is one, inline numbers split.
-  return segmentPage(isHtml ? extractBlocks(parseHtml(text)) : textToBlocks(text));
+    throw new InputError(`${file === '-' ? 'input' : file}: binary data, not ${expected}`);
+  return bytes.toString('utf8');
+}
+
+/** `anchor PAGE ANNOTATIONS`: the annotations of a Web Annotation JSON-LD file, re-anchored. */
+function anchorCommand(pageFile: string, annotationsFile: string, json: boolean): string {
+  const source = readChecked(pageFile, /\.(html?|txt)$/iu, 'a .html, .htm or .txt file');
+  const text = /\.txt$/iu.test(pageFile) ? txtPageText(source) : htmlPageText(source).text;
+  const raw = readChecked(annotationsFile, null, 'a Web Annotation JSON-LD file');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.replace(/^\ufeff/u, ''));
+  } catch (e) {
+    throw new InputError(`${annotationsFile}: invalid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  let annotations: InputAnnotation[];
+  try {
+    annotations = readAnnotations(parsed);
+  } catch (e) {
+    if (e instanceof AnnotationsError) throw new InputError(`${annotationsFile}: ${e.message}`);
+    throw e;
+  }
+  const lines = anchorLines(text, annotations);
+  return json ? `${JSON.stringify({ results: lines })}\n` : formatLines(lines, pageFile, text.length);
 }
 
 function matchReport(blocks: readonly BlockResult[], corpus: Corpus): string {
@@ -122,6 +155,13 @@ Commands:
                     chrome-extension://<id>/library.html). --exported: the export time (UTC, e.g.
                     2026-12-01T03:57:07.123Z; default the input's own, else now). A bad file exits 1
                     with one line on stderr and writes nothing.
+  anchor PAGE ANNOTATIONS [--json]
+                    Re-anchor saved annotations on a page: PAGE is .html, .htm or .txt (its text is
+                    body.textContent as a browser gives it; a .txt file is its own text);
+                    ANNOTATIONS is W3C Web Annotation JSON-LD (one annotation, an array, or an
+                    AnnotationCollection). --json prints {"results": [...]} in input order: id,
+                    status, method, score, start, end, exact, prefix, suffix (null for orphans,
+                    which add a reason); offsets count UTF-16 code units.
   help              Show this message.
 `;
 
@@ -460,6 +500,16 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
       case 'convert':
         return convertCommand(rest, io);
+      case 'anchor': {
+        const files = rest.filter((a) => !a.startsWith('--'));
+        const flags = parseFlags(
+          rest.filter((a) => a.startsWith('--')),
+          ['--json'],
+        );
+        if (files.length !== 2) throw new UsageError('anchor takes a PAGE and an ANNOTATIONS file');
+        io.stdout(anchorCommand(files[0] as string, files[1] as string, flags.has('--json')));
+        return 0;
+      }
       case 'help':
       case '--help':
       case '-h':

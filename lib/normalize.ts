@@ -141,13 +141,28 @@ function foldCode(code: number, cp: string): string {
 
 /** Normalises `input` and keeps the map back to it. See the module comment for the rules. */
 export function normalize(input: string): Normalized {
-  return fold(input, true);
+  return fold(input, true, true);
 }
 
-/** The one implementation: `withMap` false skips the offsets (matching needs only the text). */
-function fold(input: string, withMap: boolean): Normalized {
-  // The output is at most two units per input unit (a fold may expand one code point).
-  const cap = input.length * 2;
+/**
+ * Whitespace only: the whitespace rules of `normalize` (a run becomes one space between two word
+ * characters and disappears elsewhere), with the same offset map, and every other character kept
+ * as it is. For re-anchoring annotations (`lib/anchor/`): a page whose lines were reflowed or
+ * re-indented has not changed its text, but a page where 發 became 发 or ， became , has, and a
+ * highlight must cover the characters the reader chose.
+ */
+export function collapseSpace(input: string): Normalized {
+  return fold(input, true, false);
+}
+
+/**
+ * The one implementation: `withMap` false skips the offsets (matching needs only the text);
+ * `foldChars` false keeps every non-space character as it is (`collapseSpace`).
+ */
+function fold(input: string, withMap: boolean, foldChars: boolean): Normalized {
+  // The output is at most two units per input unit (a fold may expand one code point); without
+  // folding it is never longer than the input.
+  const cap = foldChars ? input.length * 2 : input.length;
   const units = new Uint16Array(cap);
   const starts = new Uint32Array(withMap ? cap : 0);
   const ends = new Uint32Array(withMap ? cap : 0);
@@ -183,7 +198,7 @@ function fold(input: string, withMap: boolean): Normalized {
       wsEnd = i;
       continue;
     }
-    const folded = foldCode(code, cp);
+    const folded = foldChars ? foldCode(code, cp) : cp;
     if (folded === '') continue;
     if (wsStart >= 0) flushSpace(folded[0] as string);
     for (let k = 0; k < folded.length; k++) {
@@ -208,7 +223,7 @@ function fold(input: string, withMap: boolean): Normalized {
 
 /** Normalised text only, for callers that need no map (indexes, keyword tables). */
 export function normalizeText(input: string): string {
-  return fold(input, false).text;
+  return fold(input, false, true).text;
 }
 
 /**

@@ -33,6 +33,14 @@
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
  *
+ * A sixth, anchoring (`scripts/lib/bench-anchor.ts`; `--anchoring-only` runs it alone): 1,000
+ * annotations re-anchored on a 1 MB page, unchanged and edited, and the re-attach rates on the
+ * edited revisions of the fixture pages.
+ *
+ * A seventh, annotations in Chromium (`scripts/lib/bench-annotate.ts`; `--annotate-only` runs it
+ * alone, `--no-annotate` or `--no-browser` skip it): the same page and annotations re-anchored by
+ * the content script on each visit, and the time from the annotate command to the highlight.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -70,6 +78,8 @@ import {
   formatBrowser,
   type BrowserSection,
 } from './lib/bench-browser.ts';
+import { anchoringFigures, formatAnchoring } from './lib/bench-anchor.ts';
+import { annotateFigures, formatAnnotate, type AnnotateSection } from './lib/bench-annotate.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 import { formatSearch, searchFigures, type SearchFigures } from './lib/bench-search.ts';
 
@@ -864,6 +874,24 @@ if (argv.includes('--search-child')) {
       },
     );
   });
+} else if (argv.includes('--annotate-only')) {
+  // Annotations in Chromium alone: `npm run -s bench -- --annotate-only [--json]` (builds first).
+  const json = argv.includes('--json');
+  const log = (s: string): void => {
+    if (!json) process.stderr.write(`${s}\n`);
+  };
+  const buildError = buildExtension();
+  const annotate: AnnotateSection = buildError
+    ? { skipped: `the extension could not be built: ${buildError}` }
+    : await annotateFigures(ROOT, log);
+  process.stdout.write(json ? `${JSON.stringify({ annotate })}\n` : `${formatAnnotate(annotate)}\n`);
+} else if (argv.includes('--anchoring-only')) {
+  // The Anchoring section alone (lib/anchor/): `npm run -s bench -- --anchoring-only [--json]`.
+  const json = argv.includes('--json');
+  const anchoring = await anchoringFigures(ROOT, (s) => {
+    if (!json) process.stderr.write(`${s}\n`);
+  });
+  process.stdout.write(json ? `${JSON.stringify({ anchoring })}\n` : `${formatAnchoring(anchoring)}\n`);
 } else {
   const json = argv.includes('--json');
   const noBrowser = argv.includes('--no-browser');
@@ -912,6 +940,13 @@ if (argv.includes('--search-child')) {
     exchange = await runExchangeChild(seed);
   }
   const bundle = bundleSizes();
+  const anchoring = await anchoringFigures(ROOT, log);
+  let annotate: AnnotateSection | null = null;
+  if (!noBrowser && !argv.includes('--no-annotate')) {
+    annotate = buildError
+      ? { skipped: `the extension could not be built: ${buildError}` }
+      : await annotateFigures(ROOT, log);
+  }
   if (json) {
     const matching = {
       page: { source: page.source, blocks: page.blocks.length },
@@ -919,7 +954,7 @@ if (argv.includes('--search-child')) {
       sizes: bySize,
     };
     process.stdout.write(
-      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, library, search, exchange })}\n`,
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, library, search, exchange, anchoring, annotate })}\n`,
     );
   } else {
     process.stdout.write(
@@ -930,5 +965,7 @@ if (argv.includes('--search-child')) {
     process.stdout.write(`\n${formatLibrary(library)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);
     process.stdout.write(`\n${formatExchange(exchange)}\n`);
+    process.stdout.write(`\n${formatAnchoring(anchoring)}\n`);
+    process.stdout.write(`\n${formatAnnotate(annotate)}\n`);
   }
 }

@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeSpan } from '../lib/anchor/describe.ts';
+import { htmlPageText } from '../lib/anchor/page-text.ts';
 import { runCli } from '../lib/cli.ts';
 import type { BlockResult } from '../lib/match/engine.ts';
 
@@ -179,5 +181,137 @@ describe('cli find', () => {
     expect(code).toBe(0);
     expect(out).toContain('xiamen-2024:2.4.4');
     expect(run(['find']).code).toBe(2);
+  });
+});
+
+describe('cli anchor', () => {
+  const html = readFileSync(page('dalian-2023.hans.html'), 'utf8');
+  const text = htmlPageText(html).text;
+  const at = text.indexOf('保障进出境船舶');
+  const sel = describeSpan(text, at, at + 12);
+  const annotations = join(tmp, 'annotations.jsonld');
+  writeFileSync(
+    annotations,
+    JSON.stringify({
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'AnnotationCollection',
+      first: {
+        type: 'AnnotationPage',
+        items: [
+          {
+            id: 'urn:uuid:1',
+            type: 'Annotation',
+            target: { source: 'x', selector: [sel.quote, sel.position] },
+          },
+          { id: 'urn:uuid:2', type: 'Annotation', target: 'https://example.gov.cn/' },
+          {
+            id: 'urn:uuid:3',
+            type: 'Annotation',
+            target: { selector: { ...sel.quote, exact: '船舶“全天候”通关。' } },
+          },
+        ],
+      },
+    }),
+  );
+
+  it('--json prints exactly one object with one result per annotation, in input order', () => {
+    const { code, out, err } = run(['anchor', page('dalian-2023.hans.html'), annotations, '--json']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const json = JSON.parse(out) as { results: Array<Record<string, unknown>> };
+    expect(Object.keys(json)).toEqual(['results']);
+    const [one, two, three] = json.results;
+    expect(Object.keys(one ?? {})).toEqual([
+      'id',
+      'status',
+      'method',
+      'score',
+      'start',
+      'end',
+      'exact',
+      'prefix',
+      'suffix',
+    ]);
+    expect(one).toEqual({
+      id: 'urn:uuid:1',
+      status: 'anchored',
+      method: 'position',
+      score: 1,
+      start: at,
+      end: at + 12,
+      exact: sel.quote.exact,
+      prefix: sel.quote.prefix,
+      suffix: sel.quote.suffix,
+    });
+    expect(two).toMatchObject({
+      id: 'urn:uuid:2',
+      status: 'orphan',
+      method: null,
+      score: null,
+      start: null,
+      exact: null,
+    });
+    expect(two?.reason).toBe('no TextQuoteSelector or TextPositionSelector in target.selector');
+    // A quote without a position, found by its text: the text there and its own context.
+    const q = text.indexOf('船舶“全天候”通关。');
+    expect(three).toMatchObject({ id: 'urn:uuid:3', status: 'anchored', method: 'quote', start: q });
+    expect(three?.exact).toBe('船舶“全天候”通关。');
+    expect(three?.prefix).toBe(text.slice(q - 32, q));
+  });
+
+  it('re-anchors on an edited page given as .txt, and orphans an annotation whose text is gone', () => {
+    const txt = join(tmp, 'edited.txt');
+    const edited = `新增的一段说明文字。\n${text.replace(sel.quote.exact, '保障进出境船只“全天候”')}`;
+    writeFileSync(txt, edited);
+    const gone = join(tmp, 'gone.json');
+    writeFileSync(
+      gone,
+      JSON.stringify([
+        {
+          id: 'g',
+          target: { selector: { type: 'TextQuoteSelector', exact: '这段话不在页面上，哪里都找不到。' } },
+        },
+      ]),
+    );
+    const r1 = JSON.parse(run(['anchor', txt, annotations, '--json']).out).results[0];
+    expect(r1).toMatchObject({ status: 'anchored', method: 'fuzzy', exact: '保障进出境船只“全天候”' });
+    expect(edited.slice(r1.start, r1.end)).toBe('保障进出境船只“全天候”');
+    const r2 = JSON.parse(run(['anchor', txt, gone, '--json']).out).results[0];
+    expect(r2).toMatchObject({ id: 'g', status: 'orphan', start: null });
+    expect(typeof r2.reason).toBe('string');
+  });
+
+  it('prints a readable report without --json', () => {
+    const { code, out } = run(['anchor', page('dalian-2023.hans.html'), annotations]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^3 annotations on .* 2 anchored \(1 by position, 1 by quote, 0 fuzzy\), 1 orphan\n/u,
+    );
+    expect(out).toContain('urn:uuid:2  orphan: no TextQuoteSelector');
+  });
+
+  it('refuses unreadable input with one line on stderr and a non-zero exit', () => {
+    const badJson = join(tmp, 'bad.json');
+    writeFileSync(badJson, '{"type": "Annotation",');
+    const notAnnotations = join(tmp, 'not.json');
+    writeFileSync(notAnnotations, '{"hello": 1}');
+    const bin = join(tmp, 'bin.json');
+    writeFileSync(bin, Buffer.from([0x7b, 0x00, 0x7d]));
+    for (const argv of [
+      ['anchor', join(tmp, 'nope.html'), annotations],
+      ['anchor', page('dalian-2023.hans.html'), join(tmp, 'nope.json')],
+      ['anchor', page('dalian-2023.hans.html'), badJson],
+      ['anchor', page('dalian-2023.hans.html'), notAnnotations],
+      ['anchor', page('dalian-2023.hans.html'), bin],
+      ['anchor', join(tmp, 'x.pdf'), annotations],
+    ]) {
+      const { code, out, err } = run(argv);
+      expect(code, argv.join(' ')).toBe(1);
+      expect(out).toBe('');
+      expect(err.trim().split('\n'), err).toHaveLength(1);
+      expect(err).not.toMatch(/\n\s+at /u);
+    }
+    expect(run(['anchor', page('dalian-2023.hans.html')]).code).toBe(2);
+    expect(run(['anchor', page('dalian-2023.hans.html'), annotations, '--jsn']).code).toBe(2);
   });
 });

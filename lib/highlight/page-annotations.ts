@@ -83,12 +83,27 @@ export interface NoticeView {
   y: number;
 }
 
+/** The annotations' figures in the layer's stats attribute. */
+export interface AnnotationCounts {
+  annotations: number;
+  anchored: number;
+  orphans: number;
+  /** Anchoring batches run, and the last one's size and wall-clock time (yields included). */
+  batches: number;
+  lastBatchSize: number;
+  lastBatchMs: number;
+  /** The longest uninterrupted piece of anchoring work so far. */
+  longestSliceMs: number;
+}
+
 /** Milliseconds a revealed passage stays flashed. */
 const FLASH_MS = 1_600;
 
 interface Anchored {
   target: AnchorTarget;
   range: Range | null;
+  /** The text the range covered when anchored (a fuzzy match differs from the stored quote). */
+  text: string;
   state: AnchorState;
 }
 
@@ -114,6 +129,7 @@ export class PageAnnotations {
   private readonly items = new Map<string, Anchored>();
   private keys: string[] = [];
   private started = false;
+  private listening = false;
   private disposed = false;
   private queue: Promise<void> = Promise.resolve();
   private selectionRange: Range | null = null;
@@ -121,6 +137,8 @@ export class PageAnnotations {
   private noticeTimer: number | undefined;
   private flashTimer: number | undefined;
   private readonly cleanups: Array<() => void> = [];
+  /** How the last anchoring went (for the stats attribute: tests and the bench read it). */
+  private timing = { batches: 0, lastBatchSize: 0, lastBatchMs: 0, longestSliceMs: 0 };
 
   constructor(
     private readonly doc: Document,
@@ -136,8 +154,19 @@ export class PageAnnotations {
   start(): Promise<void> {
     if (this.started || this.disposed) return this.queue;
     this.started = true;
-    this.listenForSelection();
+    this.listen();
     return this.reload();
+  }
+
+  /**
+   * Starts following the reader's selection (the toolbar shows once the overlay exists). Called as
+   * soon as the layer runs, before the first scan ends, so a selection made while the page is
+   * being scanned is not missed.
+   */
+  listen(): void {
+    if (this.listening || this.disposed) return;
+    this.listening = true;
+    this.listenForSelection();
   }
 
   dispose(): void {
@@ -236,10 +265,7 @@ export class PageAnnotations {
     if (!r) return false;
     try {
       return (
-        r.startContainer.isConnected &&
-        r.endContainer.isConnected &&
-        !r.collapsed &&
-        r.toString() === a.target.quote.exact
+        r.startContainer.isConnected && r.endContainer.isConnected && !r.collapsed && r.toString() === a.text
       );
     } catch {
       return false;
@@ -251,15 +277,26 @@ export class PageAnnotations {
     if (targets.length === 0) return;
     const body = this.doc.body;
     if (!body) return;
+    const t0 = this.hooks.now();
+    let longest = 0;
     const results: BatchResult[] = await anchorBatch(body, targets, {
       yieldFn: this.hooks.yieldFn,
       now: this.hooks.now,
+      onSlice: (ms) => {
+        longest = Math.max(longest, ms);
+      },
     });
+    this.timing = {
+      batches: this.timing.batches + 1,
+      lastBatchSize: targets.length,
+      lastBatchMs: Math.round((this.hooks.now() - t0) * 10) / 10,
+      longestSliceMs: Math.max(this.timing.longestSliceMs, Math.round(longest * 10) / 10),
+    };
     if (this.disposed) return;
     for (const r of results) {
       const t = r.target;
       const range = r.range;
-      this.items.set(t.id, { target: t, range, state: r.state });
+      this.items.set(t.id, { target: t, range, text: range ? range.toString() : '', state: r.state });
       if (range) this.painter.set(t.id, t.colour, range);
       else this.painter.remove(t.id);
     }
@@ -330,10 +367,10 @@ export class PageAnnotations {
   }
 
   /** For tests and the stats attribute: how many annotations are drawn and orphaned. */
-  counts(): { annotations: number; anchored: number; orphans: number } {
+  counts(): AnnotationCounts {
     let anchored = 0;
     for (const a of this.items.values()) if (a.state.status === 'anchored') anchored++;
-    return { annotations: this.items.size, anchored, orphans: this.items.size - anchored };
+    return { annotations: this.items.size, anchored, orphans: this.items.size - anchored, ...this.timing };
   }
 
   // ---- selection ----
@@ -371,6 +408,25 @@ export class PageAnnotations {
     return range.cloneRange();
   }
 
+  /** Removes the page's selection if it is still the one just annotated. */
+  private clearPageSelection(annotated: Range): void {
+    const sel = this.doc.getSelection?.();
+    if (!sel || sel.rangeCount === 0) return;
+    const now = sel.getRangeAt(0);
+    try {
+      if (
+        now.compareBoundaryPoints(0 /* START_TO_START */, annotated) === 0 &&
+        now.compareBoundaryPoints(2 /* END_TO_END */, annotated) === 0
+      ) {
+        sel.removeAllRanges();
+      }
+    } catch {
+      // Ranges in different documents: not ours to clear.
+    }
+    this.selectionRange = null;
+    this.hooks.requestRender();
+  }
+
   /** The toolbar's range is gone once used. */
   clearSelectionToolbar(): void {
     this.selectionRange = null;
@@ -388,9 +444,15 @@ export class PageAnnotations {
     colour: ColourId | null,
     range: Range | null = null,
   ): Promise<WriteResult<{ id: string }>> {
-    const r = range ?? this.selectionRange ?? this.currentSelection();
+    // The live selection first: the toolbar's copy is refreshed only after the selection settles,
+    // and a command or menu item can come sooner than that (it would annotate the previous text).
+    const fromSelection = range === null;
+    const r = range ?? this.currentSelection() ?? this.selectionRange;
     if (!r) return { ok: false, error: 'invalid', message: 'no selection' };
-    return this.create(r, colour);
+    const result = await this.create(r, colour);
+    // Done with that selection: clear it, so the toolbar does not come back over the new highlight.
+    if (result.ok && fromSelection) this.clearPageSelection(r);
+    return result;
   }
 
   /** Annotates the whole text of a recognised measure ("Annotate this measure" on its card). */
@@ -443,6 +505,7 @@ export class PageAnnotations {
     this.items.set(t.id, {
       target: t,
       range: live,
+      text: live.toString(),
       state: { id: t.id, status: 'anchored', method: 'position' },
     });
     this.painter.set(t.id, t.colour, live);

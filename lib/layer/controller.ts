@@ -22,6 +22,7 @@ import type { ColourId } from '../annotation/model.ts';
 import type { Script } from '../corpus/types.ts';
 import {
   PageAnnotations,
+  type AnnotationCounts,
   type AnnotationTransport,
   type MarkerView,
   type NoticeView,
@@ -307,6 +308,7 @@ export class Layer {
     if (!this.running) {
       this.running = true;
       this.safely('watch', () => this.watch());
+      this.safely('annotations', () => this.annotations()?.listen());
     }
     return this.enqueue(() => this.fullScan());
   }
@@ -1145,7 +1147,7 @@ export class Layer {
   }
 
   /** For tests: the annotations' counts (null before they start). */
-  get annotationCounts(): { annotations: number; anchored: number; orphans: number } | null {
+  get annotationCounts(): AnnotationCounts | null {
     return this.annotationsValue?.counts() ?? null;
   }
 
@@ -1162,7 +1164,9 @@ export class Layer {
   }
 
   private snapshot(): LayerStats {
-    return this.stats.snapshot(this.counts(), this.meter.reading());
+    const s = this.stats.snapshot(this.counts(), this.meter.reading());
+    const a = this.annotationsValue?.counts();
+    return a ? { ...s, annotations: a } : s;
   }
 
   /** Writes the stats attribute on the host (our own element; the observer ignores it). */

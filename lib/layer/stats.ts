@@ -26,6 +26,16 @@ export interface LayerStats extends PageStats {
   slices: number;
   /** Scan steps that threw (reported to console.debug only). */
   errors: number;
+  /** The reader's annotations on the page, once they have loaded (`lib/highlight/`). */
+  annotations?: {
+    annotations: number;
+    anchored: number;
+    orphans: number;
+    batches: number;
+    lastBatchSize: number;
+    lastBatchMs: number;
+    longestSliceMs: number;
+  };
 }
 
 /** Rounds to 0.1 ms: finer figures are noise. */

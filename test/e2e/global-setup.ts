@@ -4,7 +4,7 @@
  * Fails (never skips) when either step fails.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROME_BUILD_DIR, PROJECT_ROOT, findChromium } from './chromium.ts';
 
@@ -27,11 +27,44 @@ function buildExtension(): Promise<void> {
   });
 }
 
+/**
+ * Chrome refuses to load an extension whose content scripts hold a Unicode noncharacter
+ * (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF): "Could not load file … It isn't UTF-8 encoded", and the service
+ * worker never starts. (It checks content scripts only: Dexie's `maxString` puts U+FFFF into the
+ * service worker and extension pages, which load fine.) Minifiers write escapes out as characters,
+ * so the built content scripts are checked, with the file and the character named.
+ */
+export function badCharacters(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|css|html|json)$/u.test(e.name)) {
+        const text = readFileSync(p, 'utf8');
+        const m =
+          /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u.exec(
+            text,
+          );
+        if (m) out.push(`${p}: U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()} at ${m.index}`);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** Vitest calls this once before the browser project's tests. */
 export default async function setup(): Promise<void> {
   findChromium();
   await buildExtension();
   if (!existsSync(join(CHROME_BUILD_DIR, 'manifest.json'))) {
     throw new Error(`\`npx wxt build\` succeeded but wrote no ${CHROME_BUILD_DIR}manifest.json`);
+  }
+  const bad = badCharacters(join(CHROME_BUILD_DIR, 'content-scripts'));
+  if (bad.length > 0) {
+    throw new Error(
+      `The build holds characters Chrome refuses to load (not valid UTF-8 to it):\n${bad.join('\n')}`,
+    );
   }
 }
