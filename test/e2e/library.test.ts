@@ -420,6 +420,14 @@ describe.each([
       }
     }
     expect(problems).toEqual([]);
+    // Corpus text in the UI language's script: Traditional under zh-TW, Simplified otherwise.
+    await page.goto(harness.url('library.html#measure=dalian-2023:2.13'));
+    const title = page.getByTestId('measure-title');
+    await title.waitFor();
+    expect(await title.textContent()).toBe(
+      lang === 'zh-TW' ? '保障進出境船舶“全天候”通關。' : '保障进出境船舶“全天候”通关。',
+    );
+    expect(await title.getAttribute('lang')).toBe(lang === 'zh-TW' ? 'zh-Hant' : 'zh-Hans');
     expect(errors).toEqual([]);
     await page.close();
   });
