@@ -1,23 +1,31 @@
 /**
- * Library page entry: mounts {@link LibraryPage}, which asks the background for measures
- * (`get-measure`) in the script of the browser's language. All work happens in `main()`.
+ * Library page entry: mounts the library shell ({@link Library}) with the real browser behind its
+ * {@link LibraryEnv} and the location hash as its router. The corpus is imported here (an extension
+ * page may): the views read it directly. All work happens in `main()`.
  */
 import { render } from 'preact';
+import corpus from 'virtual:policylens-corpus';
+import relatedBytes from 'virtual:policylens-related';
 import { browser } from 'wxt/browser';
-import { LibraryPage } from '../../components/LibraryMeasure.tsx';
-import { askBackground } from '../../lib/background/client.ts';
-import { scriptForLanguage } from '../../lib/cards/script.ts';
-import type { Script } from '../../lib/corpus/types.ts';
+import { Library } from '../../components/library/Library.tsx';
+import { browserLibraryEnv, uiLabelLang } from '../../lib/library/browser-env.ts';
+import { HashRouter } from '../../lib/library/router.ts';
 import './style.css';
-
-const getMeasure = (id: string, script: Script) => askBackground('get-measure', { id, script });
 
 /** Renders the library into `#app`; throws if the page lacks it so a broken page is obvious. */
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('library.html has no #app element');
-  document.documentElement.lang = browser.i18n.getUILanguage();
-  render(<LibraryPage script={scriptForLanguage(navigator.language)} getMeasure={getMeasure} />, root);
+  // The language of the UI strings in effect (Chromium's --lang sets them, not getUILanguage()).
+  document.documentElement.lang = uiLabelLang();
+  const router = new HashRouter(window);
+  const env = browserLibraryEnv(browser, {
+    document,
+    router,
+    corpus,
+    relatedBytes,
+  });
+  render(<Library env={env} router={router} />, root);
 }
 
 main();

@@ -31,7 +31,14 @@ import { persisted, requestPersistence, storageEstimate, type StorageLike } from
 import { openExtensionStore } from '../store/store.ts';
 import { NoteDrafts, type DraftStorage } from './drafts.ts';
 import type { PanelEnv, TabEvent } from './env.ts';
-import { openAnnotationPage, openLibraryAt, revealWhenReady, type OpenDeps, type TabRef } from './open.ts';
+import {
+  openAnnotationPage,
+  openLibraryAt,
+  revealWhenReady,
+  type OpenDeps,
+  type RevealOutcome,
+  type TabRef,
+} from './open.ts';
 import { parseTabParam } from './target.ts';
 
 /** How long a tab's content script may take to answer before the panel says it is not running. */
@@ -79,27 +86,31 @@ export function corpusPorts(
   return [...seen].map(([port, portZh]) => ({ port, portZh }));
 }
 
-export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv {
-  const store = openExtensionStore(browser);
+/** A message to a tab's content script (top frame); rejects when none answers within {@link TAB_ANSWER_MS}. */
+export function sendToTab<K extends keyof BackgroundToContent & string>(
+  browser: WxtBrowser,
+  tabId: number,
+  type: K,
+  data: BackgroundToContent[K]['data'],
+): Promise<BackgroundToContent[K]['result']> {
+  return within(
+    browser.tabs.sendMessage(
+      tabId,
+      envelope<BackgroundToContent, typeof type>('background-to-content', type, data),
+      { frameId: 0 },
+    ) as Promise<BackgroundToContent[K]['result']>,
+    TAB_ANSWER_MS,
+  );
+}
+
+/**
+ * Page states that content scripts report (`content-to-page`), checked by `dispatch()` (our
+ * extension, from a tab's content script), with the sending tab. The listener never answers, so an
+ * extension page cannot stand in for the background's answer to anything. Returns how to stop.
+ */
+export function pageStates(browser: WxtBrowser): PanelEnv['onPageState'] {
   const self = () => ({ id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin });
-  let windowId: Promise<number | null> | null = null;
-  const ownWindow = (): Promise<number | null> =>
-    (windowId ??= browser.windows.getCurrent().then(
-      (w) => w.id ?? null,
-      () => null,
-    ));
-
-  const toTab: PanelEnv['toTab'] = (tabId, type, data) =>
-    within(
-      browser.tabs.sendMessage(
-        tabId,
-        envelope<BackgroundToContent, typeof type>('background-to-content', type, data),
-        { frameId: 0 },
-      ) as Promise<BackgroundToContent[typeof type]['result']>,
-      TAB_ANSWER_MS,
-    );
-
-  const onPageState: PanelEnv['onPageState'] = (listener) => {
+  return (listener) => {
     const handlers: Handlers<ContentToPage> = {
       'page-state-changed': (data, sender) => {
         const tabId = sender.tab?.id;
@@ -114,13 +125,16 @@ export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
   };
+}
 
+/** Opening pages and the library over the real browser (`lib/panel/open.ts`), for extension pages. */
+export function browserOpenDeps(browser: WxtBrowser): OpenDeps {
   const tabPages = new TabPages(browser.storage.session ?? null);
   const asTab = (t: { id?: number; windowId?: number; url?: string }): TabRef | null =>
     t.id === undefined || t.windowId === undefined
       ? null
       : { id: t.id, windowId: t.windowId, ...(t.url !== undefined ? { url: t.url } : {}) };
-  const openDeps: OpenDeps = {
+  return {
     tabsShowing: async (keys) => (await tabPages.tabsFor(keys)).map((t) => t.tabId).reverse(),
     getTab: (tabId) => browser.tabs.get(tabId).then(asTab, () => null),
     allTabs: async () => (await browser.tabs.query({})).map(asTab).filter((t): t is TabRef => t !== null),
@@ -137,6 +151,40 @@ export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv
       await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
     },
   };
+}
+
+/** Reveals an annotation in a tab once its content script has anchored it (`revealWhenReady`). */
+export function revealInBrowserTab(
+  browser: WxtBrowser,
+  tabId: number,
+  annotationId: string,
+): Promise<RevealOutcome> {
+  const onPageState = pageStates(browser);
+  return revealWhenReady(
+    {
+      reveal: async () =>
+        (await sendToTab(browser, tabId, 'reveal', { annotationId, measureId: null })).ok === true,
+      onState: (listener) => onPageState((from, state) => from === tabId && listener(state)),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    },
+    annotationId,
+  );
+}
+
+export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv {
+  const store = openExtensionStore(browser);
+  let windowId: Promise<number | null> | null = null;
+  const ownWindow = (): Promise<number | null> =>
+    (windowId ??= browser.windows.getCurrent().then(
+      (w) => w.id ?? null,
+      () => null,
+    ));
+
+  const toTab: PanelEnv['toTab'] = (tabId, type, data) => sendToTab(browser, tabId, type, data);
+
+  const onPageState = pageStates(browser);
+  const openDeps = browserOpenDeps(browser);
   const focusApi = browser as unknown as Pick<BackgroundApi, 'storage'>;
 
   return {
@@ -206,16 +254,7 @@ export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv
     ports: corpusPorts(win.corpus),
     script: scriptForLanguage(win.language),
     openPage: (a) => openAnnotationPage(openDeps, a),
-    revealInTab: (tabId, annotationId) =>
-      revealWhenReady(
-        {
-          reveal: async () => (await toTab(tabId, 'reveal', { annotationId, measureId: null })).ok === true,
-          onState: (listener) => onPageState((from, state) => from === tabId && listener(state)),
-          setTimer: (fn, ms) => setTimeout(fn, ms),
-          clearTimer: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-        },
-        annotationId,
-      ),
+    revealInTab: (tabId, annotationId) => revealInBrowserTab(browser, tabId, annotationId),
     openLibrary: async (measureId) => {
       await openLibraryAt(openDeps, browser.runtime.getURL('/library.html'), measureId);
     },
