@@ -314,3 +314,26 @@ export function shadeStep(count: number, max: number, steps: number): number {
   if (count <= 0 || max <= 0) return 0;
   return Math.min(steps, Math.max(1, Math.ceil((count / max) * steps)));
 }
+
+/**
+ * The words that make a measure count for an instrument: the terms its text (and its table tasks'
+ * text) uses for the instrument or a kind of it, normalised (Simplified), most frequent first.
+ */
+export function instrumentTerms(
+  corpus: Pick<Corpus, 'measures' | 'thesaurus'>,
+  related: RelatedIndex,
+  measureId: string,
+  instrumentId: string,
+): string[] {
+  const head = corpus.measures.findIndex((m) => m.id === measureId);
+  if (head < 0) return [];
+  const counts = new Map<string, number>();
+  corpus.measures.forEach((_, i) => {
+    if (related.familyOf(i) !== head) return;
+    for (const [k, terms] of related.conceptsOfMeasure(i)) {
+      if (corpus.thesaurus.concepts[related.instrumentOf(k)]?.id !== instrumentId) continue;
+      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+  });
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => term);
+}

@@ -9,6 +9,7 @@ import {
   cellKey,
   compareMatrix,
   compareTimeline,
+  instrumentTerms,
   portLabel,
   shadeStep,
   yearOf,
@@ -199,5 +200,18 @@ describe('helpers', () => {
     expect(portLabel(xiamen, 'zh-CN')).toBe('厦门');
     expect(portLabel(xiamen, 'zh-TW')).toBe('廈門');
     expect(portLabel({ port: 'Dalian', portZh: '大连' }, 'zh-TW')).toBe('大連');
+  });
+});
+
+describe('why a measure counts', () => {
+  it('gives the terms it uses for the instrument, its tasks’ too', () => {
+    expect(instrumentTerms(corpus, related, 'dalian-2023:2.13', 'round-the-clock').length).toBeGreaterThan(0);
+    expect(instrumentTerms(corpus, related, 'dalian-2023:2.13', 'no-such-instrument')).toEqual([]);
+    expect(instrumentTerms(corpus, related, 'nowhere:1', 'round-the-clock')).toEqual([]);
+    // Every listed measure of every cell has a term for its instrument.
+    for (const [key, ids] of matrix.cells) {
+      const instrument = key.split('\u0000')[1] as string;
+      for (const id of ids) expect(instrumentTerms(corpus, related, id, instrument).length, `${key} ${id}`).toBeGreaterThan(0);
+    }
   });
 });
