@@ -140,8 +140,9 @@ export interface ContentToBackground {
   /** The tab's counts changed (for the popup and the toolbar badge). */
   'page-stats': { data: PageStats; result: void };
   /**
-   * Open the library page at a measure in a new tab (a card's related item). The content script
-   * cannot open extension pages itself without making them web-accessible.
+   * Open the library page at a measure (a card's related item): in the library tab already open,
+   * else in a new tab. The content script cannot open extension pages itself without making them
+   * web-accessible.
    */
   'open-library': { data: { id: string }; result: void };
   /**

@@ -94,11 +94,17 @@ export function Library({ env, router }: LibraryProps) {
   );
 }
 
-/** Moves focus into a view: its marked target, else its title, else the main region. */
-function focusView(main: HTMLElement | null, toTitle = false): void {
+/**
+ * Moves focus into a view: its marked target (`data-autofocus`: the element, or the focusable
+ * `data-vfocus` inside it), else its title, else the main region.
+ */
+export function focusView(main: HTMLElement | null, toTitle = false): void {
   if (!main) return;
+  const marked = toTitle ? null : main.querySelector<HTMLElement>('[data-autofocus]');
   const target =
-    (toTitle ? null : main.querySelector<HTMLElement>('[data-autofocus]')) ??
+    (marked && !marked.matches('a, button, input, select, textarea, [tabindex]')
+      ? (marked.querySelector<HTMLElement>('[data-vfocus]') ?? marked)
+      : marked) ??
     main.querySelector<HTMLElement>('h2[tabindex="-1"]') ??
     main;
   target.focus({ preventScroll: target === main });

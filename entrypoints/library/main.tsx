@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import corpus from 'virtual:policylens-corpus';
+import texts from 'virtual:policylens-documents';
 import relatedBytes from 'virtual:policylens-related';
 import { browser } from 'wxt/browser';
 import { Library } from '../../components/library/Library.tsx';
@@ -24,6 +25,7 @@ function main(): void {
     router,
     corpus,
     relatedBytes,
+    texts,
   });
   render(<Library env={env} router={router} />, root);
 }

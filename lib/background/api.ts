@@ -10,6 +10,7 @@ export interface ApiTab {
   id?: number;
   url?: string;
   active?: boolean;
+  windowId?: number;
 }
 
 /** `chrome.action` in MV3, `browser.browserAction` in Firefox MV2 (same badge methods). */
@@ -50,7 +51,13 @@ export interface BackgroundApi {
       currentWindow?: boolean;
       lastFocusedWindow?: boolean;
     }): Promise<ApiTab[]>;
-    create(properties: { url: string; active?: boolean; openerTabId?: number }): Promise<unknown>;
+    create(properties: { url: string; active?: boolean; openerTabId?: number }): Promise<ApiTab>;
+    /** Loads a URL in a tab or selects it (the library tab, reused by `open-library`). */
+    update(tabId: number, properties: { url?: string; active?: boolean }): Promise<unknown>;
+  };
+  /** Raising a window (absent where there are no windows, e.g. on Android). */
+  windows?: {
+    update(windowId: number, info: { focused: boolean }): Promise<unknown>;
   };
   scripting: {
     executeScript(injection: {

@@ -37,7 +37,7 @@ import {
   type WriteResult,
 } from '../messaging.ts';
 import { CardData } from '../cards/card-data.ts';
-import { libraryPath } from '../cards/library-link.ts';
+import { openLibraryAt, type OpenDeps, type TabRef } from '../panel/open.ts';
 import { detectScript } from '../cards/script.ts';
 import type { ApiTab, BackgroundApi, BadgeApi } from './api.ts';
 import { AnnotationService } from './annotations.ts';
@@ -57,6 +57,8 @@ import {
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 /** The same file as `registerContentScripts` wants it (relative to the extension root). */
 export const CONTENT_SCRIPT_JS = 'content-scripts/content.js';
+/** The library page (its measure addresses: `lib/cards/library-link.ts`). */
+export const LIBRARY_PAGE = '/library.html';
 /** The context menu item that scans the page. */
 export const MENU_SCAN_ID = 'policylens-scan';
 /** The context menu item that annotates the selection. */
@@ -286,14 +288,43 @@ export class Background {
     }
   }
 
-  /** Opens the library page at a corpus measure, in a new tab next to the page's. */
+  /**
+   * Opens the library page at a corpus measure: in the library tab already open (its hash changes,
+   * so the page follows it and back returns to where the reader was), focused; else in a new tab
+   * next to the page's. One library tab however many related items the reader opens from cards.
+   */
   async openLibrary(id: string, openerTabId: number | undefined): Promise<void> {
     if (typeof id !== 'string' || !this.cards.measure(id)) throw new Error('open-library: unknown measure');
-    await this.api.tabs.create({
-      url: this.api.runtime.getURL(libraryPath(id)),
-      active: true,
-      ...(openerTabId !== undefined ? { openerTabId } : {}),
-    });
+    await openLibraryAt(this.libraryTabs(openerTabId), this.api.runtime.getURL(LIBRARY_PAGE), id);
+  }
+
+  /** The tabs as `openLibraryAt` needs them; a new library tab opens next to `openerTabId`. */
+  private libraryTabs(openerTabId: number | undefined): OpenDeps {
+    const api = this.api;
+    const asRef = (t: ApiTab): TabRef | null =>
+      t.id === undefined
+        ? null
+        : { id: t.id, windowId: t.windowId ?? -1, ...(t.url !== undefined ? { url: t.url } : {}) };
+    return {
+      tabsShowing: async () => [],
+      getTab: async (tabId) => (await api.tabs.query({})).map(asRef).find((t) => t?.id === tabId) ?? null,
+      allTabs: async () => (await api.tabs.query({})).map(asRef).filter((t): t is TabRef => t !== null),
+      createTab: async (url) => {
+        const tab = asRef(
+          await api.tabs.create({ url, active: true, ...(openerTabId !== undefined ? { openerTabId } : {}) }),
+        );
+        if (!tab) throw new Error('the browser opened no tab');
+        return tab;
+      },
+      navigate: async (tabId, url) => {
+        await api.tabs.update(tabId, { url });
+      },
+      activate: async (tab) => {
+        await api.tabs.update(tab.id, { active: true });
+        if (tab.windowId >= 0)
+          await api.windows?.update(tab.windowId, { focused: true }).catch(() => undefined);
+      },
+    };
   }
 
   // ---- extension pages → background ----

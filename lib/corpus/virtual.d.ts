@@ -23,3 +23,9 @@ declare module 'virtual:policylens-related' {
   /** The serialised related-measures index of that corpus (`RelatedIndex.load` reads it in place). */
   export default function relatedBytes(): Uint8Array;
 }
+
+declare module 'virtual:policylens-documents' {
+  /** Every corpus document's text in blocks, by document id (the library's Documents view). */
+  const texts: import('../library/document.ts').DocumentTexts;
+  export default texts;
+}

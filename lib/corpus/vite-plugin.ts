@@ -4,10 +4,11 @@
  * matching index is built once and shipped as bytes, so pages see exactly the records and the
  * index the tests and the command line see.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { buildIndexBytes, buildRelatedBytes } from '../match/engine.ts';
+import { documentTexts } from '../library/document.ts';
 import { compileSeedsDir, SEEDS_DIR } from './node.ts';
 import type { Corpus, CorpusSummary } from './types.ts';
 
@@ -20,12 +21,16 @@ export const SUMMARY_MODULE_ID = 'virtual:policylens-corpus-summary';
 /** The id extension code imports to get the serialised related-measures index (a `Uint8Array`). */
 export const RELATED_MODULE_ID = 'virtual:policylens-related';
 
+/** The id the library imports: every document's text in blocks (`lib/library/document.ts`). */
+export const DOCUMENTS_MODULE_ID = 'virtual:policylens-documents';
+
 /** Rollup convention: a leading NUL marks the id as virtual so no other plugin touches it. */
 const RESOLVED = new Map([
   [CORPUS_MODULE_ID, `\0${CORPUS_MODULE_ID}`],
   [INDEX_MODULE_ID, `\0${INDEX_MODULE_ID}`],
   [SUMMARY_MODULE_ID, `\0${SUMMARY_MODULE_ID}`],
   [RELATED_MODULE_ID, `\0${RELATED_MODULE_ID}`],
+  [DOCUMENTS_MODULE_ID, `\0${DOCUMENTS_MODULE_ID}`],
 ]);
 
 /** A module whose default export decodes base64 bytes on its first call (and keeps them). */
@@ -80,6 +85,10 @@ export function corpusPlugin(seedsDir: string = SEEDS_DIR): Plugin {
         return `export default JSON.parse(${JSON.stringify(JSON.stringify(compiled()))});\n`;
       }
       if (id === RESOLVED.get(RELATED_MODULE_ID)) return bytesModule(buildRelatedBytes(compiled()));
+      if (id === RESOLVED.get(DOCUMENTS_MODULE_ID)) {
+        const texts = documentTexts(compiled(), (file) => readFileSync(join(seedsDir, file), 'utf8'));
+        return `export default JSON.parse(${JSON.stringify(JSON.stringify(texts))});\n`;
+      }
       return bytesModule(buildIndexBytes(compiled().measures));
     },
   };

@@ -14,6 +14,7 @@ import { watchChanges } from '../store/changes.ts';
 import { openExtensionStore } from '../store/store.ts';
 import type { LabelLang } from '../thesaurus/thesaurus.ts';
 import { LibraryCorpus } from './corpus.ts';
+import type { DocumentTexts } from './document.ts';
 import type { LibraryEnv } from './env.ts';
 import type { HashRouter } from './router.ts';
 import { formatRoute } from './route.ts';
@@ -25,6 +26,8 @@ export interface LibraryWindow {
   corpus: Corpus;
   /** The build's serialised related index (`virtual:policylens-related`). */
   relatedBytes?: () => Uint8Array;
+  /** The documents' text in blocks (`virtual:policylens-documents`). */
+  texts?: DocumentTexts;
 }
 
 /** The UI language as the thesaurus labels it, from `uiLang` in the active messages.json. */
@@ -40,7 +43,10 @@ export function browserLibraryEnv(browser: WxtBrowser, win: LibraryWindow): Libr
   return {
     browser,
     store,
-    corpus: new LibraryCorpus(win.corpus, win.relatedBytes),
+    corpus: new LibraryCorpus(win.corpus, {
+      ...(win.relatedBytes ? { relatedBytes: win.relatedBytes } : {}),
+      ...(win.texts ? { texts: win.texts } : {}),
+    }),
     // Corpus text in the script of the UI strings in effect: Traditional under zh-TW.
     script: uiLabelLang() === 'zh-TW' ? 'Hant' : 'Hans',
     uiLang: uiLabelLang(),

@@ -12,6 +12,7 @@ import type { Corpus, CorpusDocument, Measure } from '../corpus/types.ts';
 import { buildRelatedIndex, relatedDocuments } from '../match/engine.ts';
 import { RelatedIndex } from '../match/related.ts';
 import type { ConceptRecord, LabelLang } from '../thesaurus/thesaurus.ts';
+import type { DocBlock, DocumentTexts } from './document.ts';
 import { resolvePrinted, type PrintedResolution } from './printed.ts';
 
 /** Read access to the corpus for the library's views. */
@@ -25,11 +26,20 @@ export class LibraryCorpus {
   private relatedValue: RelatedIndex | undefined;
   private conceptsValue: Map<string, { concepts: string[]; instruments: string[] }> | undefined;
 
+  private readonly relatedBytes: (() => Uint8Array) | undefined;
+  private readonly texts: DocumentTexts | undefined;
+
   constructor(
     readonly corpus: Corpus,
-    /** The serialised related index built with the corpus; without it, it is built on first use. */
-    private readonly relatedBytes?: () => Uint8Array,
+    options: {
+      /** The serialised related index built with the corpus; without it, it is built on first use. */
+      relatedBytes?: () => Uint8Array;
+      /** The documents' text in blocks (`virtual:policylens-documents`); without it, measures only. */
+      texts?: DocumentTexts;
+    } = {},
   ) {
+    this.relatedBytes = options.relatedBytes;
+    this.texts = options.texts;
     this.cards = new CardData(corpus);
     corpus.measures.forEach((m, i) => {
       this.measureById.set(m.id, m);
@@ -63,6 +73,20 @@ export class LibraryCorpus {
   /** A document's measures in reading order (empty for an unknown document). */
   measuresOf(docId: string): readonly Measure[] {
     return this.byDoc.get(docId) ?? [];
+  }
+
+  /**
+   * A document's text in blocks, as printed (`lib/library/document.ts`); without the build's texts
+   * (unit tests), its measures one block each.
+   */
+  blocks(docId: string): readonly DocBlock[] {
+    const built = this.texts?.[docId];
+    if (built) return built;
+    return this.measuresOf(docId).map((m) => ({
+      kind: 'measure' as const,
+      id: m.id,
+      lines: [`${m.number ?? ''}${m.text}`],
+    }));
   }
 
   /** A measure's number as printed, with as much of its path as its document needs (`(六)1.`). */

@@ -113,6 +113,7 @@ function setup(
       sendMessage,
       query: async (q) => (q.active ? tabs.slice(0, 1) : tabs),
       create: async (p) => fakeBrowser.tabs.create(p),
+      update: async (id, p) => fakeBrowser.tabs.update(id, p),
     },
     scripting: {
       executeScript,

@@ -95,12 +95,14 @@ interface Harness {
   registered: ContentScriptRegistration[];
   granted: Set<string>;
   created: Array<{ url: string }>;
+  updated: Array<{ id: number; url?: string; active?: boolean }>;
 }
 
 function setup(options: { badge?: 'action' | 'browserAction' } = {}): Harness {
   const registered: ContentScriptRegistration[] = [];
   const granted = new Set<string>();
   const created: Array<{ url: string }> = [];
+  const updated: Array<{ id: number; url?: string; active?: boolean }> = [];
   const sendMessage = vi.fn(
     async (_tabId: number, _message: unknown, _options: { frameId: number }): Promise<unknown> => {
       throw new Error('Could not establish connection. Receiving end does not exist.');
@@ -119,6 +121,10 @@ function setup(options: { badge?: 'action' | 'browserAction' } = {}): Harness {
       create: async (p) => {
         created.push({ url: p.url });
         return fakeBrowser.tabs.create(p);
+      },
+      update: async (id, p) => {
+        updated.push({ id, ...p });
+        return fakeBrowser.tabs.update(id, p);
       },
     },
     scripting: {
@@ -141,7 +147,16 @@ function setup(options: { badge?: 'action' | 'browserAction' } = {}): Harness {
     },
     ...(options.badge === 'browserAction' ? { browserAction: badge } : { action: badge }),
   };
-  return { bg: new Background(api, corpus), api, sendMessage, executeScript, registered, granted, created };
+  return {
+    bg: new Background(api, corpus),
+    api,
+    sendMessage,
+    executeScript,
+    registered,
+    granted,
+    created,
+    updated,
+  };
 }
 
 beforeEach(() => {
@@ -565,5 +580,25 @@ describe('get-measure and open-library', () => {
       bg.onMessage(toBackground('open-library', { id: 'javascript:alert(1)' }), senders.content),
     ).rejects.toThrow(/unknown measure/);
     expect(created).toHaveLength(1);
+  });
+
+  it('reuses the open library tab: navigates it to the measure and selects it, no second tab', async () => {
+    const { bg, created, updated } = setup();
+    await bg.onMessage(toBackground('open-library', { id: 'dalian-2023:2.13' }), senders.content);
+    const library = (await fakeBrowser.tabs.query({})).find((t) => t.url?.startsWith(EXT_ORIGIN));
+    expect(library?.id).toBeDefined();
+    const other = await fakeBrowser.tabs.create({ url: 'https://www.customs.gov.cn/a.html', active: true });
+    await bg.onMessage(toBackground('open-library', { id: 'changsha-2017:3.8' }), senders.content);
+    await bg.onMessage(toBackground('open-library', { id: 'xiamen-2008:3' }), senders.content);
+    expect(created).toHaveLength(1);
+    expect(updated).toEqual([
+      { id: library?.id, active: true }, // the new tab, selected (and its window raised)
+      { id: library?.id, url: `${EXT_ORIGIN}library.html#measure=changsha-2017:3.8` },
+      { id: library?.id, active: true },
+      { id: library?.id, url: `${EXT_ORIGIN}library.html#measure=xiamen-2008:3` },
+      { id: library?.id, active: true },
+    ]);
+    expect((await fakeBrowser.tabs.get(library?.id as number)).active).toBe(true);
+    expect((await fakeBrowser.tabs.get(other.id as number)).active).toBe(false);
   });
 });
