@@ -30,6 +30,11 @@
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
  *
+ * A sixth part, the library's views in Chromium (`scripts/lib/bench-library-views.ts`;
+ * `--no-library-views` skips it, `--library-views-only` runs it alone; `--no-browser` skips it
+ * too): 100,000 annotations imported through the Export / Import screen (time, the page's longest
+ * wait, long tasks), the Annotations view's first rows with 10,000, the Compare matrix.
+ *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
  * `seeds/dalian-2023.txt` (43 numbered measures, group headings, preamble) between a few lines of
@@ -68,6 +73,11 @@ import {
 } from './lib/bench-browser.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 import { formatSearch, searchFigures, type SearchFigures } from './lib/bench-search.ts';
+import {
+  formatLibraryViews,
+  libraryViewsFigures,
+  type LibraryViewsFigures,
+} from './lib/bench-library-views.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -828,6 +838,18 @@ if (argv.includes('--search-child')) {
   process.stdout.write(
     argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
   );
+} else if (argv.includes('--library-views-only')) {
+  const { seed } = await corpusFigures();
+  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const buildError = buildExtension();
+  const libraryViews: LibraryViewsFigures = buildError
+    ? { skipped: `the extension could not be built: ${buildError}` }
+    : await libraryViewsFigures(ROOT, seed, log);
+  process.stdout.write(
+    argv.includes('--json')
+      ? `${JSON.stringify({ libraryViews })}\n`
+      : `${formatLibraryViews(libraryViews)}\n`,
+  );
 } else if (argv.includes('--search-only')) {
   const { seed } = await corpusFigures();
   const search = await runSearchChild(seed);
@@ -888,6 +910,12 @@ if (argv.includes('--search-child')) {
     log('bench: export/import of 100,000 annotations…');
     exchange = await runExchangeChild(seed);
   }
+  let libraryViews: LibraryViewsFigures | null = null;
+  if (!noBrowser && !argv.includes('--no-library-views')) {
+    libraryViews = buildError
+      ? { skipped: `the extension could not be built: ${buildError}` }
+      : await libraryViewsFigures(ROOT, seed, log);
+  }
   const bundle = bundleSizes();
   if (json) {
     const matching = {
@@ -896,7 +924,7 @@ if (argv.includes('--search-child')) {
       sizes: bySize,
     };
     process.stdout.write(
-      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange })}\n`,
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange, libraryViews })}\n`,
     );
   } else {
     process.stdout.write(
@@ -906,5 +934,6 @@ if (argv.includes('--search-child')) {
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);
     process.stdout.write(`\n${formatExchange(exchange)}\n`);
+    process.stdout.write(`\n${formatLibraryViews(libraryViews)}\n`);
   }
 }

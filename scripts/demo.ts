@@ -16,6 +16,9 @@
  * 5. Annotates the Dalian page (two passages, through the page's own toolbar), writes a note, tags
  *    and a status in the side panel, and screenshots the panel (opened as a tab for the page's tab,
  *    400×900: `demo-output/sidepanel.png`, and `docs/sidepanel.png` with `--update-docs`).
+ * 5b. Screenshots the library's Compare view (the matrix, the timeline) and its Annotations view
+ *    with those annotations (`demo-output/library-*.png`, and `docs/` with `--update-docs`;
+ *    `scripts/lib/demo-library-views.ts`).
  * 6. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
@@ -42,6 +45,7 @@ import {
 } from './lib/layer-page.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
 import { annotateText, logTabs, openPanel, tabIdOf, waitForLayer } from '../test/e2e/panel-helpers.ts';
+import { libraryViewsShots } from './lib/demo-library-views.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -269,6 +273,21 @@ try {
       shots.push(join(ROOT, SIDE_PANEL_DOCS));
     }
   } else exitCode = 1;
+
+  // ---- 5b. The library's Compare and Annotations views (after the side panel's annotations) ----
+
+  const libraryErrors: string[] = [];
+  for (const l of await libraryViewsShots(harness, OUT, libraryErrors)) {
+    shots.push(l.shot);
+    if (UPDATE_DOCS) {
+      copyFileSync(l.shot, join(ROOT, l.docs));
+      shots.push(join(ROOT, l.docs));
+    }
+  }
+  if (libraryErrors.length > 0) {
+    say(`The library reported errors: ${libraryErrors.join('; ')}`);
+    exitCode = 1;
+  }
 } catch (e) {
   process.stderr.write(`\nnpm run demo: ${(e as Error).stack ?? String(e)}\n`);
   exitCode = 1;

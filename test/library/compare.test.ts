@@ -211,7 +211,8 @@ describe('why a measure counts', () => {
     // Every listed measure of every cell has a term for its instrument.
     for (const [key, ids] of matrix.cells) {
       const instrument = key.split('\u0000')[1] as string;
-      for (const id of ids) expect(instrumentTerms(corpus, related, id, instrument).length, `${key} ${id}`).toBeGreaterThan(0);
+      for (const id of ids)
+        expect(instrumentTerms(corpus, related, id, instrument).length, `${key} ${id}`).toBeGreaterThan(0);
     }
   });
 });

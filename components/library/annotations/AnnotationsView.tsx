@@ -21,7 +21,7 @@ import {
   type ColourId,
   type Status,
 } from '../../../lib/annotation/model.ts';
-import { t } from '../../../lib/i18n.ts';
+import { t, type MessageKey } from '../../../lib/i18n.ts';
 import {
   annotationRows,
   annotationsQuery,
@@ -38,7 +38,12 @@ import type { LibraryEnv, LibraryViewProps } from '../../../lib/library/env.ts';
 import { param, withParams } from '../../../lib/library/route.ts';
 import { excerpt } from '../../../lib/panel/page-list.ts';
 import { langOf } from '../../../lib/panel/lang.ts';
-import { MAX_LIMIT, type SearchHit, type SearchResponse } from '../../../lib/search/search-index.ts';
+import {
+  MAX_LIMIT,
+  type SearchField,
+  type SearchHit,
+  type SearchResponse,
+} from '../../../lib/search/search-index.ts';
 import { colourName } from '../../layer/Annotations.tsx';
 import { statusName } from '../../sidepanel/AnnotationItem.tsx';
 import { Marked } from '../../sidepanel/parts.tsx';
@@ -54,9 +59,22 @@ const LOAD_BATCH = 1_000;
 /** A change notice naming more ids than this reloads everything (an import). */
 const RELOAD_OVER = 200;
 
+/** A count as the UI language writes it (`10,008`). */
+const num = (n: number): string => n.toLocaleString(t('uiLang'));
+
 /** Row heights (px): fixed, so that the list can place rows it has not drawn. */
 export const GROUP_ROW = 52;
-export const ITEM_ROW = 120;
+export const ITEM_ROW = 100;
+
+/** The searched fields as the side panel names them. */
+const FIELD_LABEL: Record<SearchField, MessageKey> = {
+  quote: 'fieldQuote',
+  note: 'fieldNote',
+  tags: 'fieldTags',
+  pageTitle: 'fieldPageTitle',
+  title: 'fieldTitle',
+  text: 'fieldText',
+};
 
 type Opening = { id: string; text: string; error: boolean };
 
@@ -192,16 +210,18 @@ export function AnnotationsView({ env, route }: LibraryViewProps) {
 
   let status: string;
   if (records.error !== null) status = t('annLoadFailed', records.error);
-  else if (!records.list) status = t('annLoading', records.loaded);
+  else if (!records.list) status = t('annLoading', num(records.loaded));
   else if (searching && searchError !== null) status = t('searchFailed', searchError);
   else if (searching && !answer) status = t('annSearching');
   else if (searching && answer) {
     status =
       answer.r.total > answer.r.hits.length
-        ? t('annFoundBest', answer.r.total, answer.r.hits.length)
-        : t('searchCount', answer.r.total);
-  } else if (filtering(filters)) status = t('annFiltered', count, records.list.length);
-  else status = t('annCount', records.list.length, pages);
+        ? t('annFoundBest', num(answer.r.total), num(answer.r.hits.length))
+        : t('searchCount', num(answer.r.total));
+  } else if (filtering(filters)) status = t('annFiltered', num(count), num(records.list.length));
+  else if (records.list.length === 1) status = t('annCountOne');
+  else if (pages === 1) status = t('annCountOnePage', num(records.list.length));
+  else status = t('annCount', num(records.list.length), num(pages));
 
   return (
     <section class="library-view annotations" data-testid="annotations">
@@ -502,7 +522,7 @@ function GroupHeader({
       ) : (
         <span class="ann-group-title">{t('annNoMeasure')}</span>
       )}
-      <span class="ann-group-count">{n === 1 ? t('annOne') : t('annMany', n)}</span>
+      <span class="ann-group-count">{n === 1 ? t('annOne') : t('annMany', num(n))}</span>
     </div>
   );
 }
@@ -550,8 +570,17 @@ function Item({
           <Data text={a.quote.exact} class="ann-quote" testid="ann-quote" />
         )}
       </div>
-      {snippet ? (
+      {opening ? (
+        <div
+          class={`ann-note ${opening.error ? 'error' : 'hint'}`}
+          role={opening.error ? 'alert' : 'status'}
+          data-testid="open-status"
+        >
+          {opening.text}
+        </div>
+      ) : snippet ? (
         <div class="ann-note">
+          <span class="ann-field">{t(FIELD_LABEL[snippet.field])}</span>{' '}
           <Marked
             text={snippet.text}
             highlights={snippet.highlights}
@@ -565,44 +594,35 @@ function Item({
           <Data text={excerpt(a.note, 160)} />
         </div>
       ) : null}
-      <div class="ann-meta">
-        {a.status !== 'none' ? <span class="ann-status">{statusName(a.status)}</span> : null}
-        {a.tags.map((tag) => (
-          <Data key={tag} text={tag} class="tag" />
-        ))}
-        {by === 'measure' ? (
-          <Data text={a.page.title || a.page.url} class="ann-where" />
-        ) : measure?.known && a.measureId ? (
-          <a
-            class="ann-where"
-            lang={lang}
-            href={env.href({ view: 'measure', id: a.measureId, params: {} })}
-            tabIndex={active ? 0 : -1}
-          >
-            {measure.text}
-          </a>
-        ) : null}
-        <span class="ann-time">{a.updated.slice(0, 10)}</span>
-      </div>
-      <div class="ann-actions">
+      <div class="ann-foot">
+        <div class="ann-meta">
+          {a.status !== 'none' ? <span class="ann-status">{statusName(a.status)}</span> : null}
+          {a.tags.map((tag) => (
+            <Data key={tag} text={tag} class="tag" />
+          ))}
+          {by === 'measure' ? (
+            <Data text={a.page.title || a.page.url} class="ann-where" />
+          ) : measure?.known && a.measureId ? (
+            <a
+              class="ann-where"
+              lang={lang}
+              href={env.href({ view: 'measure', id: a.measureId, params: {} })}
+              tabIndex={active ? 0 : -1}
+            >
+              {measure.text}
+            </a>
+          ) : null}
+          <span class="ann-time">{a.updated.slice(0, 10)}</span>
+        </div>
         <button
           type="button"
-          class="link-button"
+          class="link-button ann-open"
           data-testid="open-passage"
           tabIndex={active ? 0 : -1}
           onClick={onOpen}
         >
           {t('annOpenPassage')}
         </button>
-        {opening ? (
-          <span
-            class={opening.error ? 'error' : 'hint'}
-            role={opening.error ? 'alert' : 'status'}
-            data-testid="open-status"
-          >
-            {opening.text}
-          </span>
-        ) : null}
       </div>
     </div>
   );

@@ -18,14 +18,9 @@ import { corpusLookup } from '../../../lib/exchange/formats.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../lib/exchange/export.ts';
 import { t, type MessageKey } from '../../../lib/i18n.ts';
 import type { LibraryEnv, LibraryViewProps } from '../../../lib/library/env.ts';
-import {
-  exportAll,
-  importBytes,
-  summarise,
-  type ExchangeDeps,
-  type ImportOutcome,
-  type ImportStage,
-} from '../../../lib/library/exchange-view.ts';
+import { exportAll, type ExchangeDeps, type ImportStage } from '../../../lib/library/exchange-view.ts';
+import { importForPage, type ImportShown, type ImportWorkerLike } from '../../../lib/library/import-job.ts';
+import { changeNotifier, TabPages, type AnnotationsChange } from '../../../lib/store/changes.ts';
 import { loadSettings, saveSettings, type Settings } from '../../../lib/settings.ts';
 import './exchange.css';
 
@@ -43,6 +38,18 @@ const PHASE_LABEL: Record<ImportStage['phase'], MessageKey> = {
   'store-check': 'exPhaseStoreCheck',
   write: 'exPhaseWrite',
 };
+
+/**
+ * The import worker, when this browser runs module workers in extension pages (Chrome does;
+ * Firefox since 114); null makes the import run in the page, sliced.
+ */
+function workerFactory(): (() => ImportWorkerLike) | null {
+  if (typeof Worker !== 'function') return null;
+  return () =>
+    new Worker(new URL('./import-worker.ts', import.meta.url), {
+      type: 'module',
+    }) as unknown as ImportWorkerLike;
+}
 
 /** The screen's steps over the library's environment. */
 export function exchangeDeps(env: LibraryEnv): ExchangeDeps {
@@ -74,6 +81,9 @@ function WithName({ k, name, rest = [] }: { k: MessageKey; name: string; rest?: 
   );
 }
 
+/** A count as the UI language writes it (`10,008`). */
+const num = (n: number): string => n.toLocaleString(t('uiLang'));
+
 /** Bytes as the reader reads sizes (`12.3 kB`). */
 function size(bytes: number): string {
   if (bytes < 1000) return t('exBytes', bytes);
@@ -90,7 +100,7 @@ type ExportState =
 type ImportState =
   | { kind: 'idle' }
   | { kind: 'working'; file: string; stage: ImportStage }
-  | { kind: 'done'; file: string; outcome: ImportOutcome }
+  | { kind: 'done'; file: string; outcome: ImportShown }
   | { kind: 'cancelled'; file: string }
   | { kind: 'failed'; file: string; message: string };
 
@@ -99,6 +109,12 @@ export function ExchangeView({ env }: LibraryViewProps) {
   useEffect(() => env.setTitle(title), [env, title]);
   const deps = useRef<ExchangeDeps | null>(null);
   deps.current ??= exchangeDeps(env);
+  // The worker's writes are announced from here, as this page's own store announces its writes.
+  const notifier = useRef<((change: AnnotationsChange) => Promise<void>) | null>(null);
+  notifier.current ??= changeNotifier({
+    tabs: env.browser.tabs,
+    tabPages: new TabPages(env.browser.storage.session ?? null),
+  });
   const [count, setCount] = useState<number | null>(null);
   const [changes, setChanges] = useState(0);
 
@@ -111,7 +127,7 @@ export function ExchangeView({ env }: LibraryViewProps) {
     <section class="library-view exchange" data-testid="exchange">
       <h2 tabIndex={-1}>{title}</h2>
       <ExportPart deps={deps.current} count={count} />
-      <ImportPart deps={deps.current} />
+      <ImportPart deps={deps.current} makeWorker={workerFactory()} notify={notifier.current} />
     </section>
   );
 }
@@ -162,7 +178,7 @@ function ExportPart({ deps, count }: { deps: ExchangeDeps; count: number | null 
   return (
     <section class="ex-part" aria-labelledby={`${uid}-h`}>
       <h3 id={`${uid}-h`}>{t('exExportTitle')}</h3>
-      <p data-testid="ex-count">{count === null ? t('libraryLoading') : t('exStored', count)}</p>
+      <p data-testid="ex-count">{count === null ? t('libraryLoading') : t('exStored', num(count))}</p>
       <ul class="ex-formats">
         {EXPORT_FORMATS.map((f) => (
           <li key={f}>
@@ -185,7 +201,11 @@ function ExportPart({ deps, count }: { deps: ExchangeDeps; count: number | null 
         {state.kind === 'working' ? (
           <>
             <span>
-              {t(state.phase === 'read' ? 'exReading' : 'exWriting', state.done, state.total ?? '…')}
+              {t(
+                state.phase === 'read' ? 'exReading' : 'exWriting',
+                num(state.done),
+                state.total === null ? '…' : num(state.total),
+              )}
             </span>
             <progress
               max={state.total ?? 1}
@@ -196,7 +216,7 @@ function ExportPart({ deps, count }: { deps: ExchangeDeps; count: number | null 
         ) : state.kind === 'done' ? (
           <>
             <span>
-              <WithName k="exSaved" name={state.name} rest={[state.count, size(state.bytes)]} />
+              <WithName k="exSaved" name={state.name} rest={[num(state.count), size(state.bytes)]} />
             </span>{' '}
             <a
               ref={link}
@@ -218,7 +238,15 @@ function ExportPart({ deps, count }: { deps: ExchangeDeps; count: number | null 
   );
 }
 
-function ImportPart({ deps }: { deps: ExchangeDeps }) {
+function ImportPart({
+  deps,
+  makeWorker,
+  notify,
+}: {
+  deps: ExchangeDeps;
+  makeWorker: (() => ImportWorkerLike) | null;
+  notify: (change: AnnotationsChange) => Promise<void>;
+}) {
   const uid = useId();
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
   const [over, setOver] = useState(false);
@@ -237,7 +265,9 @@ function ImportPart({ deps }: { deps: ExchangeDeps }) {
     setState({ kind: 'working', file: file.name, stage: { phase: 'read', fraction: 0 } });
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const outcome = await importBytes(deps, bytes, {
+      const outcome = await importForPage(deps, bytes, {
+        makeWorker,
+        onChange: (change) => void notify(change),
         onProgress: (stage) => setState({ kind: 'working', file: file.name, stage }),
         signal: controller.signal,
       });
@@ -339,7 +369,7 @@ function tintName(mode: Settings['tintMode']): string {
   return t(mode === 'tint' ? 'tintTint' : mode === 'underline' ? 'tintUnderline' : 'tintBadges');
 }
 
-function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportOutcome }) {
+function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportShown }) {
   if (!outcome.ok) {
     return (
       <div class="error" role="alert" data-testid="import-error">
@@ -353,7 +383,7 @@ function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportOut
       </div>
     );
   }
-  const s = summarise(outcome.summary);
+  const s = outcome.view;
   return (
     <div role="status" data-testid="import-summary">
       <p>
@@ -361,13 +391,13 @@ function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportOut
       </p>
       <dl class="ex-counts">
         <dt>{t('exImported')}</dt>
-        <dd data-testid="count-imported">{outcome.written}</dd>
+        <dd data-testid="count-imported">{num(outcome.written)}</dd>
         <dt>{t('exSkipped')}</dt>
-        <dd data-testid="count-skipped">{s.skipped}</dd>
+        <dd data-testid="count-skipped">{num(s.skipped)}</dd>
         <dt>{t('exRejected')}</dt>
-        <dd data-testid="count-rejected">{s.rejected}</dd>
+        <dd data-testid="count-rejected">{num(s.rejected)}</dd>
       </dl>
-      {outcome.written < s.imported ? <p>{t('exKeptNewer', s.imported - outcome.written)}</p> : null}
+      {outcome.written < s.imported ? <p>{t('exKeptNewer', num(s.imported - outcome.written))}</p> : null}
       {outcome.settings ? (
         <p data-testid="settings-applied">
           {t(
@@ -388,7 +418,7 @@ function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportOut
           <ul>
             {s.skippedBy.map((k) => (
               <li key={`${k.reason}/${k.of}`}>
-                {t(SKIP_LABEL[`${k.reason}/${k.of}`] ?? 'exSkipSameIdStored', k.count)}
+                {t(SKIP_LABEL[`${k.reason}/${k.of}`] ?? 'exSkipSameIdStored', num(k.count))}
               </li>
             ))}
           </ul>
@@ -418,7 +448,7 @@ function ImportSummaryView({ file, outcome }: { file: string; outcome: ImportOut
       ) : null}
       {s.warnings > 0 ? (
         <details data-testid="warning-details">
-          <summary>{t('exWarnings', s.warnings)}</summary>
+          <summary>{t('exWarnings', num(s.warnings))}</summary>
           <Notes
             notes={s.warningsShown.map((n) => ({ ...n, own: false }))}
             total={s.warnings}
@@ -449,7 +479,7 @@ function Notes({
           </li>
         ))}
       </ol>
-      {total > notes.length ? <p>{t('exMoreNotes', total - notes.length)}</p> : null}
+      {total > notes.length ? <p>{t('exMoreNotes', num(total - notes.length))}</p> : null}
     </>
   );
 }
