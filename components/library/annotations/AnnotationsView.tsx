@@ -210,7 +210,7 @@ export function AnnotationsView({ env, route }: LibraryViewProps) {
 
   let status: string;
   if (records.error !== null) status = t('annLoadFailed', records.error);
-  else if (!records.list) status = t('annLoading', num(records.loaded));
+  else if (!records.list || !records.complete) status = t('annLoading', num(records.loaded));
   else if (searching && searchError !== null) status = t('searchFailed', searchError);
   else if (searching && !answer) status = t('annSearching');
   else if (searching && answer) {
@@ -382,12 +382,16 @@ function useRecords(env: LibraryEnv): {
   error: string | null;
   /** Goes up on every change (searches run again). */
   version: number;
+  /** Every record has been read (until then `list` holds the first batch). */
+  complete: boolean;
 } {
   const [list, setList] = useState<Annotation[] | null>(null);
   const [loaded, setLoaded] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [complete, setComplete] = useState(false);
   const byId = useRef(new Map<string, Annotation>());
+  const shown = useRef(false);
 
   useEffect(() => {
     let alive = true;
@@ -400,10 +404,18 @@ function useRecords(env: LibraryEnv): {
             if (!alive) return;
             for (const a of batch) all.set(a.id, a);
             setLoaded(all.size);
+            // The first batch is drawn at once: it holds the most recently changed annotations,
+            // which are the top of the list by page. The rest joins when everything is read.
+            if (!shown.current) {
+              shown.current = true;
+              setList([...all.values()]);
+            }
           }
           if (!alive) return;
           byId.current = all;
+          shown.current = true;
           setList([...all.values()]);
+          setComplete(true);
           setError(null);
         } catch (e) {
           if (alive) setError(e instanceof Error ? e.message : String(e));
@@ -436,7 +448,7 @@ function useRecords(env: LibraryEnv): {
       stop();
     };
   }, [env]);
-  return { list, loaded, error, version };
+  return { list, loaded, error, version, complete };
 }
 
 /**
