@@ -30,7 +30,11 @@
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
  *
- * A sixth part, the library's views in Chromium (`scripts/lib/bench-library-views.ts`;
+ * A sixth part, the library page (`scripts/lib/bench-library.ts`; `--no-library` skips it,
+ * `--library-only` builds the extension and runs it alone): first paint of the library's views in
+ * headless Chromium with 10,000 annotations in the store.
+ *
+ * A seventh part, the library's views in Chromium (`scripts/lib/bench-library-views.ts`;
  * `--no-library-views` skips it, `--library-views-only` runs it alone; `--no-browser` skips it
  * too): 100,000 annotations imported through the Export / Import screen (time, the page's longest
  * wait, long tasks), the Annotations view's first rows with 10,000, the Compare matrix.
@@ -48,6 +52,7 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import { exchangeFigures, formatExchange, type ExchangeFigures } from './lib/bench-exchange.ts';
+import { formatLibrary, libraryFigures, type LibrarySection } from './lib/bench-library.ts';
 import type { Corpus } from '../lib/corpus/types.ts';
 import { normalize, normalizeText } from '../lib/normalize.ts';
 import type { BlockInput } from '../lib/match/engine.ts';
@@ -838,9 +843,24 @@ if (argv.includes('--search-child')) {
   process.stdout.write(
     argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
   );
+} else if (argv.includes('--library-only')) {
+  const log = (m: string): void => {
+    if (!argv.includes('--json')) process.stderr.write(`${m}\n`);
+  };
+  log('bench: building the extension (npx wxt build)…');
+  const buildError = buildExtension();
+  const { seed } = await corpusFigures();
+  const library: LibrarySection = buildError
+    ? { skipped: `the extension could not be built: ${buildError}` }
+    : await libraryFigures(seed, log);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify({ library })}\n` : `${formatLibrary(library)}\n`,
+  );
 } else if (argv.includes('--library-views-only')) {
   const { seed } = await corpusFigures();
-  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const log = (m: string): void => {
+    if (!argv.includes('--json')) process.stderr.write(`${m}\n`);
+  };
   const buildError = buildExtension();
   const libraryViews: LibraryViewsFigures = buildError
     ? { skipped: `the extension could not be built: ${buildError}` }
@@ -900,6 +920,12 @@ if (argv.includes('--search-child')) {
       ? { skipped: `the extension could not be built: ${buildError}` }
       : await browserFigures(log);
   }
+  let library: LibrarySection | null = null;
+  if (!noBrowser && !argv.includes('--no-library')) {
+    library = buildError
+      ? { skipped: `the extension could not be built: ${buildError}` }
+      : await libraryFigures(seed, log);
+  }
   let search: SearchFigures | null = null;
   if (!argv.includes('--no-search')) {
     log('bench: search over 10,000 annotations…');
@@ -924,7 +950,7 @@ if (argv.includes('--search-child')) {
       sizes: bySize,
     };
     process.stdout.write(
-      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, search, exchange, libraryViews })}\n`,
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, library, search, exchange, libraryViews })}\n`,
     );
   } else {
     process.stdout.write(
@@ -932,6 +958,7 @@ if (argv.includes('--search-child')) {
     );
     printTable(base, page, bySize);
     process.stdout.write(`\n${formatBrowser(browser, bundle)}\n`);
+    process.stdout.write(`\n${formatLibrary(library)}\n`);
     process.stdout.write(`\n${formatSearch(search)}\n`);
     process.stdout.write(`\n${formatExchange(exchange)}\n`);
     process.stdout.write(`\n${formatLibraryViews(libraryViews)}\n`);

@@ -16,10 +16,14 @@
  * 5. Annotates the Dalian page (two passages, through the page's own toolbar), writes a note, tags
  *    and a status in the side panel, and screenshots the panel (opened as a tab for the page's tab,
  *    400×900: `demo-output/sidepanel.png`, and `docs/sidepanel.png` with `--update-docs`).
- * 5b. Screenshots the library's Compare view (the matrix, the timeline) and its Annotations view
- *    with those annotations (`demo-output/library-*.png`, and `docs/` with `--update-docs`;
- *    `scripts/lib/demo-library-views.ts`).
- * 6. Prints a table per page: badges, matched, unmatched, time to cards ready after
+ * 6. Opens the library (its own tab, with the annotations of step 5 in the store): Dalian (十三)
+ *    with its related measures grouped by instrument, side by side with Changsha (八), and in its
+ *    document at the printed number; screenshots `demo-output/library-*.png` (and `docs/` with
+ *    `--update-docs`).
+ * 6b. Screenshots the library's Compare view (the matrix, the timeline) and its Annotations view
+ *    with those annotations (`demo-output/library-matrix.png`, `library-timeline.png`,
+ *    `library-annotations.png`, and `docs/` with `--update-docs`; `scripts/lib/demo-library-views.ts`).
+ * 7. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
  * Exits non-zero, saying how to install it, when Chromium is missing; and when a page's cards
@@ -188,6 +192,63 @@ async function sidePanelShot(h: ExtensionHarness, s: PagesServer): Promise<strin
   return errors.length === 0 ? shot : null;
 }
 
+/** The library's screenshots: address, what to scroll to the top, where `--update-docs` puts it. */
+const LIBRARY_SHOTS = [
+  {
+    name: 'library-measure',
+    hash: '#measure=dalian-2023:2.13',
+    top: '[data-testid="related"]',
+    docs: 'docs/library-measure.png',
+  },
+  {
+    name: 'library-side-by-side',
+    hash: '#measure=dalian-2023:2.13&with=changsha-2017:3.8',
+    top: '[data-testid="side-by-side"]',
+    docs: 'docs/library-side-by-side.png',
+  },
+  {
+    name: 'library-document',
+    hash: '#doc=dalian-2023/(十三)',
+    top: '[data-measure-id="dalian-2023:2.12"]',
+    docs: 'docs/library-document.png',
+  },
+] as const;
+
+/** Screenshots the library's measure view, side-by-side view and a document; null when one failed. */
+async function libraryShots(h: ExtensionHarness): Promise<string[] | null> {
+  const page = await h.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  const out: string[] = [];
+  try {
+    for (const s of LIBRARY_SHOTS) {
+      await page.goto(h.url(`library.html${s.hash}`));
+      await page.locator(s.top).first().waitFor({ timeout: 10_000 });
+      // Annotations load from the store after the first paint: wait for them where they show.
+      if (s.name === 'library-document') await page.locator('mark.mine').first().waitFor({ timeout: 10_000 });
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.evaluate(() => window.scrollTo(0, 0));
+      // Below the library's sticky header.
+      await scrollTo(page, s.top, 72);
+      const shot = join(OUT, `${s.name}.png`);
+      await page.screenshot({ path: shot });
+      out.push(shot);
+      if (UPDATE_DOCS) {
+        copyFileSync(shot, join(ROOT, s.docs));
+        out.push(join(ROOT, s.docs));
+      }
+    }
+  } catch (e) {
+    say(`The library screenshots failed: ${(e as Error).message}`);
+    return null;
+  } finally {
+    await page.close();
+  }
+  if (errors.length > 0) say(`The library reported errors: ${errors.join('; ')}`);
+  return errors.length === 0 ? out : null;
+}
+
 /** Scrolls the window so that the element at `selector` sits `top` px below the viewport's top. */
 async function scrollTo(page: Page, selector: string, top: number): Promise<void> {
   const box = await page.locator(selector).first().boundingBox();
@@ -274,7 +335,13 @@ try {
     }
   } else exitCode = 1;
 
-  // ---- 5b. The library's Compare and Annotations views (after the side panel's annotations) ----
+  // ---- 6. The library ----
+
+  const library = await libraryShots(harness);
+  if (library) shots.push(...library);
+  else exitCode = 1;
+
+  // ---- 6b. The library's Compare and Annotations views (after the side panel's annotations) ----
 
   const libraryErrors: string[] = [];
   for (const l of await libraryViewsShots(harness, OUT, libraryErrors)) {
@@ -296,7 +363,7 @@ try {
   await server?.close();
 }
 
-// ---- 6. Summary ----
+// ---- 7. Summary ----
 
 const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : String(x));
 const table: string[][] = [

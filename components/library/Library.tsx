@@ -85,7 +85,7 @@ export function Library({ env, router }: LibraryProps) {
       <main class="library-main" id="library-main" ref={mainRef} tabIndex={-1}>
         {route.view === 'unknown' ? (
           <p class="library-notice" role="status" data-testid="unknown-address">
-            {t('libraryUnknownAddress', route.hash)}
+            {t('libraryUnknownAddress')} <code lang="zxx">#{route.hash}</code>
           </p>
         ) : null}
         <View env={env} route={route} />

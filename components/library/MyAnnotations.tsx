@@ -68,12 +68,24 @@ export function MyAnnotation({ env, a }: { env: LibraryEnv; a: Annotation }) {
   );
 }
 
+/** Annotations listed at first; the rest on request (each note is rendered from Markdown). */
+export const FIRST_SHOWN = 50;
+
 export function MyAnnotations({ env, items }: { env: LibraryEnv; items: readonly Annotation[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, FIRST_SHOWN);
   return (
-    <ul class="my-annotations">
-      {items.map((a) => (
-        <MyAnnotation key={a.id} env={env} a={a} />
-      ))}
-    </ul>
+    <>
+      <ul class="my-annotations">
+        {shown.map((a) => (
+          <MyAnnotation key={a.id} env={env} a={a} />
+        ))}
+      </ul>
+      {shown.length < items.length ? (
+        <button type="button" class="link-button" data-testid="show-all-mine" onClick={() => setAll(true)}>
+          {t('libraryShowAll', items.length)}
+        </button>
+      ) : null}
+    </>
   );
 }

@@ -10,7 +10,7 @@
  * focused. A number several measures print (a bare `1.` in Xiamen 2024) lists them to choose from;
  * one the document does not print says so, over the whole document (never an empty page).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Annotation } from '../../../lib/annotation/model.ts';
 import { t } from '../../../lib/i18n.ts';
 import type { DocBlock } from '../../../lib/library/document.ts';
@@ -74,7 +74,7 @@ export function DocumentView({ env, route }: LibraryViewProps) {
       <section class="library-view">
         <h2 tabIndex={-1}>{t('libraryNoDocument')}</h2>
         <p data-testid="document-not-found">
-          <code>{docId}</code>
+          <code lang="zxx">{docId}</code>
         </p>
         <p>
           <a href={env.href({ view: 'documents', params: {} })}>{t('sectionDocuments')}</a>
@@ -94,8 +94,8 @@ export function DocumentView({ env, route }: LibraryViewProps) {
           {portName(doc.port, doc.portZh, env.uiLang, env.script)} · {doc.date.slice(0, 4)}
         </span>
       </nav>
-      <h2 tabIndex={-1} lang={lang} data-testid="document-title">
-        {doc.title}
+      <h2 tabIndex={-1} data-testid="document-title">
+        <span lang={lang}>{doc.title}</span>
         <Inferred when={doc.titleInferred} />
       </h2>
       <p class="doc-facts">
@@ -107,9 +107,9 @@ export function DocumentView({ env, route }: LibraryViewProps) {
       {target.kind === 'unresolved' ? (
         <Unresolved env={env} docId={doc.id} target={target} lang={lang} />
       ) : null}
-      <div class="doc-text" lang={lang} ref={textRef} data-testid="document-text">
+      <div class="doc-text" ref={textRef} data-testid="document-text" data-lang={lang}>
         {blocks.map((b, i) => (
-          <Block key={i} env={env} docId={doc.id} block={b} targetId={targetId} mine={mine} />
+          <Block key={i} env={env} docId={doc.id} block={b} targetId={targetId} mine={mine} lang={lang} />
         ))}
       </div>
     </article>
@@ -130,7 +130,9 @@ function Unresolved({
   if (target.resolution.kind === 'ambiguous') {
     return (
       <div class="library-notice" role="status" data-testid="printed-ambiguous">
-        <p>{t('printedAmbiguous', target.asked)}</p>
+        <p>
+          <q lang={lang}>{target.asked}</q> {t('printedAmbiguous')}
+        </p>
         <ul>
           {target.resolution.candidates.map((m) => (
             <li key={m.id}>
@@ -145,7 +147,7 @@ function Unresolved({
   }
   return (
     <p class="library-notice" role="status" data-testid="printed-none">
-      {t('printedNone', target.asked)}
+      <q lang={lang}>{target.asked}</q> {t('printedNone')}
     </p>
   );
 }
@@ -156,11 +158,21 @@ interface BlockProps {
   block: DocBlock;
   targetId: string | null;
   mine: Map<string, Annotation[]> | null;
+  /** The document's language (its script): on every piece of its text, not on the UI around it. */
+  lang: string;
 }
 
-function Block({ env, docId, block: b, targetId, mine }: BlockProps) {
+function Block({ env, docId, block: b, targetId, mine, lang }: BlockProps) {
   if (b.kind === 'text')
-    return b.heading ? <h3 class="doc-heading">{b.text}</h3> : <p class="doc-line">{b.text}</p>;
+    return b.heading ? (
+      <h3 class="doc-heading" lang={lang}>
+        {b.text}
+      </h3>
+    ) : (
+      <p class="doc-line" lang={lang}>
+        {b.text}
+      </p>
+    );
   if (b.kind === 'measure') {
     const own = mine?.get(b.id) ?? [];
     const quotes = toQuotes(own);
@@ -172,26 +184,21 @@ function Block({ env, docId, block: b, targetId, mine }: BlockProps) {
         data-testid="doc-measure"
         tabIndex={-1}
         aria-current={target ? 'true' : undefined}
-        aria-label={t('documentMeasureLabel', env.corpus.number(b.id))}
+        aria-labelledby={`doc-number-${b.id}`}
         data-autofocus={target ? '' : undefined}
       >
-        <MeasureLabel env={env} docId={docId} id={b.id} mine={own.length} />
+        <MeasureLabel env={env} docId={docId} id={b.id} mine={own.length} lang={lang} />
         {b.lines.map((line, i) => (
-          <p key={i} class="doc-line">
+          <p key={i} class="doc-line" lang={lang}>
             <Line line={line} quotes={quotes} />
           </p>
         ))}
-        {own.length > 0 ? (
-          <details class="doc-mine">
-            <summary>{t('documentMine', own.length)}</summary>
-            <MyAnnotations env={env} items={own} />
-          </details>
-        ) : null}
+        {own.length > 0 ? <MineDetails env={env} items={own} /> : null}
       </section>
     );
   }
   return (
-    <table class="doc-table">
+    <table class="doc-table" lang={lang}>
       <thead>
         <tr>
           {b.header.map((h, i) => (
@@ -228,16 +235,11 @@ function Block({ env, docId, block: b, targetId, mine }: BlockProps) {
               {r.cells.map((c, j) => (
                 <td key={j}>
                   {j === 0 ? (
-                    <MeasureLabel env={env} docId={docId} id={r.id} mine={own.length} text={c} />
+                    <MeasureLabel env={env} docId={docId} id={r.id} mine={own.length} text={c} lang={lang} />
                   ) : (
                     <Line line={c} quotes={j === 1 ? quotes : []} />
                   )}
-                  {j === 1 && own.length > 0 ? (
-                    <details class="doc-mine">
-                      <summary>{t('documentMine', own.length)}</summary>
-                      <MyAnnotations env={env} items={own} />
-                    </details>
-                  ) : null}
+                  {j === 1 && own.length > 0 ? <MineDetails env={env} items={own} /> : null}
                 </td>
               ))}
             </tr>
@@ -245,6 +247,24 @@ function Block({ env, docId, block: b, targetId, mine }: BlockProps) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A measure's annotations behind a disclosure. The list (notes rendered from Markdown) is built
+ * only once opened: a document with hundreds of annotations paints without rendering them all.
+ */
+function MineDetails({ env, items }: { env: LibraryEnv; items: readonly Annotation[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      class="doc-mine"
+      lang={env.uiLang}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>{t('documentMine', items.length)}</summary>
+      {open ? <MyAnnotations env={env} items={items} /> : null}
+    </details>
   );
 }
 
@@ -281,27 +301,34 @@ function MeasureLabel({
   id,
   mine,
   text,
+  lang,
 }: {
   env: LibraryEnv;
   docId: string;
   id: string;
   mine: number;
   text?: string;
+  lang: string;
 }) {
   const printed = env.corpus.number(id);
   return (
-    <span class="doc-label">
+    <span class="doc-label" lang={env.uiLang}>
       <a
         class="doc-number"
         href={env.href(printedRoute(env, docId, id))}
         title={t('documentAddress')}
         data-testid="doc-number"
+        id={`doc-number-${id}`}
+        lang={lang}
       >
         {text ?? printed}
       </a>
       <a class="doc-open" href={env.href({ view: 'measure', id, params: {} })} data-testid="doc-open-measure">
         {t('documentOpenMeasure')}
-        <span class="sr-only"> {printed}</span>
+        <span class="sr-only" lang={lang}>
+          {' '}
+          {printed}
+        </span>
       </a>
       {mine > 0 ? <span class="doc-mine-count">{t('measureAnnotations', mine)}</span> : null}
     </span>

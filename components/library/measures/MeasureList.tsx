@@ -8,7 +8,7 @@
  * filtered list can be bookmarked. Each option says how many measures it would leave.
  *
  * The list is virtualised (`VirtualList`): one tab stop, arrows move through it, Enter opens a
- * measure; back from a measure returns to the same row, focused.
+ * measure; back from a measure returns to the same row, focused. `/` goes to the search box.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../../../lib/i18n.ts';
@@ -27,6 +27,7 @@ import {
 } from '../../../lib/library/measure-filters.ts';
 import { formatRoute, withParams, type Route } from '../../../lib/library/route.ts';
 import { SearchIndex, type SearchHit } from '../../../lib/search/search-index.ts';
+import { isTextField } from '../../../lib/panel/keys.ts';
 import { Marked } from '../../sidepanel/parts.tsx';
 import { VirtualList } from '../VirtualList.tsx';
 import { useAnnotationCounts } from '../use-mine.ts';
@@ -76,6 +77,10 @@ export function MeasureList({ env, route }: LibraryViewProps) {
   const q = params['q'] ?? '';
   const [typed, setTyped] = useState(q);
   const typing = useRef(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // The route as it is when a typing pause ends (a filter may have been chosen meanwhile).
+  const routeRef = useRef(route);
+  routeRef.current = route;
   const counts = useAnnotationCounts(env);
   const annotated = useMemo(() => (counts ? new Set(counts.keys()) : null), [counts]);
 
@@ -96,10 +101,21 @@ export function MeasureList({ env, route }: LibraryViewProps) {
     typing.current = true;
     const timer = setTimeout(() => {
       typing.current = false;
-      env.navigate(withParams(route, { q: typed.trim() === '' ? '' : typed }), { replace: true });
+      env.navigate(withParams(routeRef.current, { q: typed.trim() === '' ? '' : typed }), { replace: true });
     }, TYPE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [typed]);
+
+  // `/` jumps to the search box from anywhere outside a text field (as in the side panel).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTextField(document.activeElement)) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const rows = useMemo(() => measureRows(env.corpus, env.script), [env]);
   const hits = useMemo(() => {
@@ -137,12 +153,13 @@ export function MeasureList({ env, route }: LibraryViewProps) {
             {t('measureSearch')}
           </label>
           <input
+            ref={searchRef}
             id={`${uid}-q`}
             type="search"
             data-testid="measure-search"
             value={typed}
             maxLength={200}
-            placeholder={t('searchPlaceholder')}
+            placeholder={t('measureSearchPlaceholder')}
             onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && typed !== '' && !e.isComposing) {
@@ -233,6 +250,8 @@ export function MeasureList({ env, route }: LibraryViewProps) {
             </p>
           ) : (
             <VirtualList
+              // A new search or filter is a new list, from its top.
+              key={formatRoute(route)}
               items={shown}
               rowHeight={ROW_HEIGHT}
               label={t('sectionMeasures')}

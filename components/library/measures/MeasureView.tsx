@@ -8,14 +8,17 @@
  * Corpus text is shown in the UI language's script (a reader of zh-TW gets Traditional), with its
  * `lang`; it reaches the DOM only as Preact text.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { CardRelated, MeasureDetail } from '../../../lib/messaging.ts';
 import type { RelatedSection } from '../../../lib/match/related.ts';
 import { t, type MessageKey } from '../../../lib/i18n.ts';
+import { themeLabel, type ThemeId } from '../../../lib/themes.ts';
+import type { LabelLang } from '../../../lib/thesaurus/thesaurus.ts';
 import type { LibraryEnv, LibraryViewProps } from '../../../lib/library/env.ts';
 import { param, withParams, type Route } from '../../../lib/library/route.ts';
 import { agencyNote } from '../../card/MeasureCard.tsx';
-import { Field, Inferred, timeLimitText } from '../../card/parts.tsx';
+import { timeLimitText } from '../../card/parts.tsx';
 import { percent } from '../../card/RelatedList.tsx';
 import { MyAnnotations } from '../MyAnnotations.tsx';
 import { useMeasureAnnotations } from '../use-mine.ts';
@@ -65,7 +68,7 @@ export function MeasureView({ env, route }: LibraryViewProps) {
       <section class="library-view">
         <h2 tabIndex={-1}>{t('libraryNotFound')}</h2>
         <p data-testid="library-not-found">
-          <code>{id}</code>
+          <code lang="zxx">{id}</code>
         </p>
         <p>
           <a href={env.href({ view: 'measures', params: {} })}>{t('libraryAllMeasures')}</a>
@@ -89,7 +92,7 @@ export function MeasureView({ env, route }: LibraryViewProps) {
       <h2 class="library-measure-title" data-testid="measure-title" tabIndex={-1} lang={lang}>
         {detail.title}
       </h2>
-      <Fields detail={detail} lang={lang} />
+      <Fields detail={detail} lang={lang} uiLang={env.uiLang} />
       <section class="library-text" aria-labelledby="measure-text-title">
         <h3 id="measure-text-title">{t('libraryText')}</h3>
         <p data-testid="measure-text" lang={lang}>
@@ -117,41 +120,64 @@ export function MeasureView({ env, route }: LibraryViewProps) {
   );
 }
 
-function Fields({ detail: m, lang }: { detail: MeasureDetail; lang: string }) {
+/** A label and its value; corpus text inside carries its own `lang`, UI text the page's. */
+function Row({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** The "inferred" tag, in the UI language. */
+function Inferred({ when }: { when: boolean }) {
+  return when ? <span class="inferred">{t('cardInferred')}</span> : null;
+}
+
+function Fields({ detail: m, lang, uiLang }: { detail: MeasureDetail; lang: string; uiLang: LabelLang }) {
   const note = agencyNote(m.agencySource);
   return (
     <dl class="library-facts">
-      <Field label={t('cardDocument')} lang={lang}>
+      <Row label={t('cardDocument')}>
         <span data-testid="measure-document">
-          {m.docTitle}
+          <span lang={lang}>{m.docTitle}</span>
           <Inferred when={m.docTitleInferred} /> · {m.docDate}
           <Inferred when={m.docDateInferred} />
         </span>
-      </Field>
-      <Field label={t('cardPort')} lang={lang}>
-        <span data-testid="measure-port">{m.port}</span>
-      </Field>
-      <Field label={t('cardNumber')} lang={lang}>
-        <span data-testid="measure-number">{m.number}</span>
-      </Field>
-      <Field label={t('cardIssuer')} lang={lang}>
-        {m.issuer}
+      </Row>
+      <Row label={t('cardPort')}>
+        <span data-testid="measure-port" lang={lang}>
+          {m.port}
+        </span>
+      </Row>
+      <Row label={t('cardNumber')}>
+        <span data-testid="measure-number" lang={lang}>
+          {m.number}
+        </span>
+      </Row>
+      <Row label={t('cardIssuer')}>
+        <span lang={lang}>{m.issuer}</span>
         <Inferred when={m.issuerInferred} />
-      </Field>
-      <Field label={t('cardLead')} lang={lang}>
-        <span data-testid="measure-lead">{m.leadAgencies.join('、')}</span>
+      </Row>
+      <Row label={t('cardLead')}>
+        <span data-testid="measure-lead" lang={lang}>
+          {m.leadAgencies.join('、')}
+        </span>
         {note !== null ? <span class="note"> {note}</span> : null}
-      </Field>
+      </Row>
       {m.coAgencies.length > 0 ? (
-        <Field label={t('cardCo')} lang={lang}>
-          <span data-testid="measure-co">{m.coAgencies.join('、')}</span>
-        </Field>
+        <Row label={t('cardCo')}>
+          <span data-testid="measure-co" lang={lang}>
+            {m.coAgencies.join('、')}
+          </span>
+        </Row>
       ) : null}
-      <Field label={t('cardDeadline')} lang={lang}>
+      <Row label={t('cardDeadline')}>
         <span data-testid="measure-deadline">
           {m.deadline ? (
             <>
-              {m.deadline.label}
+              <span lang={lang}>{m.deadline.label}</span>
               {m.deadline.date !== m.deadline.label ? ` (${m.deadline.date})` : ''}
               <Inferred when={m.deadline.inferred} />
             </>
@@ -159,28 +185,28 @@ function Fields({ detail: m, lang }: { detail: MeasureDetail; lang: string }) {
             <span class="note">{t('cardNoDeadline')}</span>
           )}
         </span>
-      </Field>
+      </Row>
       {m.timeLimits.length > 0 ? (
-        <Field label={t('cardTimeLimits')} lang={lang}>
+        <Row label={t('cardTimeLimits')}>
           <ul class="library-time-limits" data-testid="measure-time-limits">
             {m.timeLimits.map((tl, i) => (
               <li key={i}>
-                <q>{tl.quote}</q> <span class="limit">{timeLimitText(tl)}</span>
+                <q lang={lang}>{tl.quote}</q> <span class="limit">{timeLimitText(tl)}</span>
               </li>
             ))}
           </ul>
-        </Field>
+        </Row>
       ) : null}
       {m.themes.length > 0 ? (
-        <Field label={t('cardThemes')} lang={lang}>
+        <Row label={t('cardThemes')}>
           <span class="library-themes" data-testid="measure-themes">
             {m.themes.map((th) => (
               <span key={th.id} class="library-theme" data-theme={th.id}>
-                {th.label}
+                {themeLabel(th.id as ThemeId, uiLang)}
               </span>
             ))}
           </span>
-        </Field>
+        </Row>
       ) : null}
     </dl>
   );
@@ -219,7 +245,7 @@ function Related({
                 data-group={group?.id ?? ''}
               >
                 {group ? (
-                  <h5 class="group-title" title={group.definition}>
+                  <h5 class="group-title" title={env.uiLang === 'en' ? group.definition : undefined}>
                     {group.labels[env.uiLang]}
                   </h5>
                 ) : null}

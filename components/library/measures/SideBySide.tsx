@@ -49,7 +49,7 @@ export function SideBySide({
       </h3>
       {!left || !right || !clauses ? (
         <p role="alert" data-testid="side-by-side-missing">
-          {t('libraryNotFound')} <code>{withId}</code>
+          {t('libraryNotFound')} <code lang="zxx">{withId}</code>
         </p>
       ) : (
         <>
@@ -101,7 +101,7 @@ function ClauseMark({ c, env }: { c: Clause; env: LibraryEnv }) {
   const title = c.kind === 'instrument' ? `${t(KIND_LABEL[c.kind])}: ${names}` : t(KIND_LABEL[c.kind]);
   return (
     <span class={`clause clause-${c.kind}`} data-kind={c.kind} title={title}>
-      <span class="sr-only">{`[${title}] `}</span>
+      <span class="sr-only" lang={env.uiLang}>{`[${title}] `}</span>
       {c.text}
     </span>
   );
