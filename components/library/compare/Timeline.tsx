@@ -21,7 +21,7 @@ import type { LabelLang } from '../../../lib/thesaurus/thesaurus.ts';
 import { fitText } from './labels.ts';
 
 const WIDTH = 980;
-const LEFT = 150;
+const LEFT = 176;
 const RIGHT = 24;
 const AXIS = 30;
 const LANE = 84;
@@ -120,7 +120,7 @@ export function Timeline({
           <g key={lane.port} class="timeline-lane" data-testid="timeline-lane" data-port={lane.port}>
             <rect x={0} y={top} width={WIDTH} height={LANE} class={`lane-band ${i % 2 ? 'odd' : 'even'}`} />
             <text x={8} y={mid + 4} class="lane-label" aria-hidden="true">
-              {fitText(portLabel(lane, lang), FONT, LEFT - 16)}
+              {fitText(portLabel(lane, lang), FONT, LEFT - 28)}
             </text>
             {follow && ringed === undefined ? (
               <text x={WIDTH - RIGHT} y={top + 16} text-anchor="end" class="lane-absent" aria-hidden="true">
