@@ -148,6 +148,10 @@ describe('export → import into a fresh profile → export, through the library
       expect(again.bytes.equals(fromA.get(f)?.bytes as Buffer), f).toBe(true);
     }
 
+    // The W3C file of the same records: every annotation found already stored (its urn:uuid id).
+    await importThroughUi(pb, fromA.get('w3c')?.name as string, fromA.get('w3c')?.bytes as Buffer);
+    expect(await count(pb, 'count-imported')).toBe('0');
+    expect(await count(pb, 'count-skipped')).toBe(num(records.length));
     // The same file again: everything skipped as already stored, nothing written.
     await importThroughUi(pb, 'again.json', backup);
     expect(await count(pb, 'count-imported')).toBe('0');
