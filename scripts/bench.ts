@@ -33,13 +33,18 @@
  * `--exchange-only` runs it alone): 100,000 annotations exported to every format and the backup
  * and W3C files imported back, in one go and sliced, with the event loop's longest wait.
  *
- * A sixth, anchoring (`scripts/lib/bench-anchor.ts`; `--anchoring-only` runs it alone): 1,000
+ * A sixth part, anchoring (`scripts/lib/bench-anchor.ts`; `--anchoring-only` runs it alone): 1,000
  * annotations re-anchored on a 1 MB page, unchanged and edited, and the re-attach rates on the
  * edited revisions of the fixture pages.
  *
- * A seventh, annotations in Chromium (`scripts/lib/bench-annotate.ts`; `--annotate-only` runs it
+ * A seventh part, annotations in Chromium (`scripts/lib/bench-annotate.ts`; `--annotate-only` runs it
  * alone, `--no-annotate` or `--no-browser` skip it): the same page and annotations re-anchored by
  * the content script on each visit, and the time from the annotate command to the highlight.
+ *
+ * An eighth part, the library's views in Chromium (`scripts/lib/bench-library-views.ts`;
+ * `--no-library-views` skips it, `--library-views-only` runs it alone; `--no-browser` skips it
+ * too): 100,000 annotations imported through the Export / Import screen (time, the page's longest
+ * wait, long tasks), the Annotations view's first rows with 10,000, the Compare matrix.
  *
  * The page is the Dalian notice: the saved page `test/fixtures/pages/dalian-2023.hans.html`
  * through `parseHtml` + `extractBlocks` when those exist, else the lines of
@@ -82,6 +87,11 @@ import { anchoringFigures, formatAnchoring } from './lib/bench-anchor.ts';
 import { annotateFigures, formatAnnotate, type AnnotateSection } from './lib/bench-annotate.ts';
 import { fuseCutoff, loadFixturePages, nonMeasureBlocks, STRETCH } from './lib/bench-fp.ts';
 import { formatSearch, searchFigures, type SearchFigures } from './lib/bench-search.ts';
+import {
+  formatLibraryViews,
+  libraryViewsFigures,
+  type LibraryViewsFigures,
+} from './lib/bench-library-views.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -855,6 +865,20 @@ if (argv.includes('--search-child')) {
   process.stdout.write(
     argv.includes('--json') ? `${JSON.stringify({ exchange })}\n` : `${formatExchange(exchange)}\n`,
   );
+} else if (argv.includes('--library-views-only')) {
+  const { seed } = await corpusFigures();
+  const log = (m: string): void => {
+    if (!argv.includes('--json')) process.stderr.write(`${m}\n`);
+  };
+  const buildError = buildExtension();
+  const libraryViews: LibraryViewsFigures = buildError
+    ? { skipped: `the extension could not be built: ${buildError}` }
+    : await libraryViewsFigures(ROOT, seed, log);
+  process.stdout.write(
+    argv.includes('--json')
+      ? `${JSON.stringify({ libraryViews })}\n`
+      : `${formatLibraryViews(libraryViews)}\n`,
+  );
 } else if (argv.includes('--search-only')) {
   const { seed } = await corpusFigures();
   const search = await runSearchChild(seed);
@@ -939,6 +963,12 @@ if (argv.includes('--search-child')) {
     log('bench: export/import of 100,000 annotations…');
     exchange = await runExchangeChild(seed);
   }
+  let libraryViews: LibraryViewsFigures | null = null;
+  if (!noBrowser && !argv.includes('--no-library-views')) {
+    libraryViews = buildError
+      ? { skipped: `the extension could not be built: ${buildError}` }
+      : await libraryViewsFigures(ROOT, seed, log);
+  }
   const bundle = bundleSizes();
   const anchoring = await anchoringFigures(ROOT, log);
   let annotate: AnnotateSection | null = null;
@@ -954,7 +984,7 @@ if (argv.includes('--search-child')) {
       sizes: bySize,
     };
     process.stdout.write(
-      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, library, search, exchange, anchoring, annotate })}\n`,
+      `${JSON.stringify({ ...base, evaluation, matching, bundle, browser, library, search, exchange, anchoring, annotate, libraryViews })}\n`,
     );
   } else {
     process.stdout.write(
@@ -967,5 +997,6 @@ if (argv.includes('--search-child')) {
     process.stdout.write(`\n${formatExchange(exchange)}\n`);
     process.stdout.write(`\n${formatAnchoring(anchoring)}\n`);
     process.stdout.write(`\n${formatAnnotate(annotate)}\n`);
+    process.stdout.write(`\n${formatLibraryViews(libraryViews)}\n`);
   }
 }

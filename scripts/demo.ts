@@ -20,6 +20,9 @@
  *    with its related measures grouped by instrument, side by side with Changsha (八), and in its
  *    document at the printed number; screenshots `demo-output/library-*.png` (and `docs/` with
  *    `--update-docs`).
+ * 6b. Screenshots the library's Compare view (the matrix, the timeline) and its Annotations view
+ *    with those annotations (`demo-output/library-matrix.png`, `library-timeline.png`,
+ *    `library-annotations.png`, and `docs/` with `--update-docs`; `scripts/lib/demo-library-views.ts`).
  * 7. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
@@ -46,6 +49,7 @@ import {
 } from './lib/layer-page.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
 import { annotateText, logTabs, openPanel, tabIdOf, waitForLayer } from '../test/e2e/panel-helpers.ts';
+import { libraryViewsShots } from './lib/demo-library-views.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -336,6 +340,21 @@ try {
   const library = await libraryShots(harness);
   if (library) shots.push(...library);
   else exitCode = 1;
+
+  // ---- 6b. The library's Compare and Annotations views (after the side panel's annotations) ----
+
+  const libraryErrors: string[] = [];
+  for (const l of await libraryViewsShots(harness, OUT, libraryErrors)) {
+    shots.push(l.shot);
+    if (UPDATE_DOCS) {
+      copyFileSync(l.shot, join(ROOT, l.docs));
+      shots.push(join(ROOT, l.docs));
+    }
+  }
+  if (libraryErrors.length > 0) {
+    say(`The library reported errors: ${libraryErrors.join('; ')}`);
+    exitCode = 1;
+  }
 } catch (e) {
   process.stderr.write(`\nnpm run demo: ${(e as Error).stack ?? String(e)}\n`);
   exitCode = 1;

@@ -6,14 +6,16 @@
 import type { ComponentType } from 'preact';
 import type { LibraryViewProps } from '../../lib/library/env.ts';
 import type { Section } from '../../lib/library/route.ts';
+import { AnnotationsView } from './annotations/AnnotationsView.tsx';
+import { CompareView } from './compare/CompareView.tsx';
 import { DocumentsSection } from './documents/DocumentsSection.tsx';
+import { ExchangeView } from './exchange/ExchangeView.tsx';
 import { MeasuresSection } from './measures/MeasuresSection.tsx';
-import { Placeholder } from './Placeholder.tsx';
 
 export const VIEWS: Readonly<Record<Section, ComponentType<LibraryViewProps>>> = {
   measures: MeasuresSection,
-  compare: Placeholder, // library-views: the Compare view (components/library/compare/)
+  compare: CompareView,
   documents: DocumentsSection,
-  annotations: Placeholder, // library-views: the Annotations view (components/library/annotations/)
-  exchange: Placeholder, // library-views: the Export / Import view (components/library/exchange/)
+  annotations: AnnotationsView,
+  exchange: ExchangeView,
 };

@@ -552,8 +552,26 @@ export interface ImportTable {
   iterate(batch?: number): AsyncIterable<Annotation[]>;
   bulkPut(
     records: readonly unknown[],
-    options?: { onConflict?: 'keep-newer' | 'replace'; skipInvalid?: boolean },
+    options?: {
+      onConflict?: 'keep-newer' | 'replace';
+      skipInvalid?: boolean;
+      chunk?: number;
+      onProgress?: (p: { phase: 'check' | 'write'; done: number; total: number }) => void;
+    },
   ): Promise<{ ok: true; written: number; kept: number } | { ok: false; error: string; message: string }>;
+}
+
+/** What `importIntoStore` adds to the import's options. */
+export interface StoreImportOptions extends Omit<AsyncImportOptions, 'existing'> {
+  /** A file with any rejected annotation writes nothing. */
+  strict?: boolean;
+  /**
+   * Records per write inside the one transaction (`bulkPut`'s `chunk`): a page passes it so that
+   * writing 100,000 records does not hold its thread; default all at once.
+   */
+  writeChunk?: number;
+  /** With `writeChunk`: the store's own check of the records, then the write, as they go. */
+  onWrite?: (p: { phase: 'check' | 'write'; done: number; total: number }) => void;
 }
 
 /**
@@ -567,7 +585,7 @@ export interface ImportTable {
 export async function importIntoStore(
   table: ImportTable,
   input: Uint8Array | ArrayBuffer | string,
-  options: Omit<AsyncImportOptions, 'existing'> & { strict?: boolean } = {},
+  options: StoreImportOptions = {},
 ): Promise<StoreImportResult> {
   const existing = await ExistingAnnotations.fromStore(table);
   const result = await importFile(input, { ...options, existing });
@@ -582,7 +600,11 @@ export async function importIntoStore(
     };
   }
   if (records.length === 0) return { ok: true, summary, settings, exported, written: 0 };
-  const put = await table.bulkPut(records, { onConflict: 'keep-newer' });
+  const put = await table.bulkPut(records, {
+    onConflict: 'keep-newer',
+    ...(options.writeChunk !== undefined ? { chunk: options.writeChunk } : {}),
+    ...(options.onWrite ? { onProgress: options.onWrite } : {}),
+  });
   if (!put.ok) return { ok: false, message: `nothing was imported: ${put.message}`, where: null };
   return { ok: true, summary, settings, exported, written: put.written };
 }

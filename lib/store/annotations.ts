@@ -38,6 +38,7 @@ import { pageKeys, trustedCanonical } from '../annotation/page-url.ts';
 import type { WriteResult } from '../messaging.ts';
 import type { AnnotationsChange } from './changes.ts';
 import type { PolicyLensDb } from './db.ts';
+import { nextTurn } from '../exchange/turn.ts';
 import { StoreError } from './errors.ts';
 import type { StoreCore } from './store.ts';
 import {
@@ -76,7 +77,19 @@ export interface BulkOutcome {
 export interface BulkOptions {
   onConflict?: 'keep-newer' | 'replace';
   skipInvalid?: boolean;
+  /**
+   * Records per write inside the one transaction (default: all at once). With it, the checks run
+   * a slice at a time between turns of the event loop, and the writes follow one another inside
+   * the transaction, so that a page importing 100,000 records keeps answering (one `bulkPut` of
+   * them all held Chromium's main thread for seconds). Still one transaction: all or nothing.
+   */
+  chunk?: number;
+  /** With `chunk`: records checked, then records written, out of the total. */
+  onProgress?: (p: { phase: 'check' | 'write'; done: number; total: number }) => void;
 }
+
+/** With `BulkOptions.chunk`: milliseconds of checking between turns of the event loop. */
+const CHECK_SLICE_MS = 12;
 
 /** Which record comes first in a page: by position, unpositioned ones last, then by creation. */
 function pageOrder(a: Annotation, b: Annotation): number {
@@ -227,17 +240,24 @@ export class AnnotationsTable {
     }
     const good = new Map<string, Annotation>();
     const refused: BulkOutcome['refused'] = [];
-    records.forEach((raw, index) => {
-      const parsed = parseAnnotation(raw);
+    const chunk = options.chunk !== undefined ? Math.max(1, Math.floor(options.chunk) || 1) : null;
+    let since = performance.now();
+    for (let index = 0; index < records.length; index++) {
+      if (chunk !== null && performance.now() - since >= CHECK_SLICE_MS) {
+        options.onProgress?.({ phase: 'check', done: index, total: records.length });
+        await nextTurn();
+        since = performance.now();
+      }
+      const parsed = parseAnnotation(records[index]);
       if (!parsed.ok) {
         refused.push({ index, message: parsed.message });
-        return;
+        continue;
       }
       const r = parsed.value;
       const seen = good.get(r.id);
       // The same id twice in one file: the later one, or with keep-newer the newer one.
       if (!seen || onConflict === 'replace' || r.updated >= seen.updated) good.set(r.id, r);
-    });
+    }
     if (refused.length > 0 && !options.skipInvalid) {
       const first = refused[0];
       return invalid(
@@ -245,17 +265,33 @@ export class AnnotationsTable {
       );
     }
     const incoming = [...good.values()];
+    const size = chunk ?? Math.max(1, incoming.length);
     return this.store.write(async (db) =>
       db.transaction('rw', db.annotations, async () => {
-        let write = incoming;
-        if (onConflict === 'keep-newer' && incoming.length > 0) {
-          const stored = await db.annotations.bulkGet(incoming.map((r) => r.id));
-          write = incoming.filter((r, i) => {
-            const s = stored[i];
-            return !s || r.updated > s.updated;
-          });
+        // Slices follow one another inside the transaction: each is issued when the previous one's
+        // requests have succeeded (Dexie keeps the transaction alive across its own promises), and
+        // the page's other tasks run in between.
+        const write: Annotation[] = [];
+        for (let at = 0; at < incoming.length; at += size) {
+          const slice = incoming.slice(at, at + size);
+          let put = slice;
+          if (onConflict === 'keep-newer') {
+            const stored = await db.annotations.bulkGet(slice.map((r) => r.id));
+            put = slice.filter((r, i) => {
+              const s = stored[i];
+              return !s || r.updated > s.updated;
+            });
+          }
+          if (put.length > 0) await db.annotations.bulkPut(put);
+          for (const r of put) write.push(r);
+          if (chunk !== null) {
+            options.onProgress?.({
+              phase: 'write',
+              done: Math.min(incoming.length, at + size),
+              total: incoming.length,
+            });
+          }
         }
-        if (write.length > 0) await db.annotations.bulkPut(write);
         return {
           value: { written: write.length, kept: incoming.length - write.length, refused },
           change: write.length > 0 ? AnnotationsTable.change('import', write) : null,
