@@ -92,6 +92,7 @@ import {
   libraryViewsFigures,
   type LibraryViewsFigures,
 } from './lib/bench-library-views.ts';
+import { median, roundTo } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SEEDS_DIR = join(ROOT, 'seeds');
@@ -116,12 +117,7 @@ const TARGETS = {
   accuracy: 'no worse than naive Fuse.js',
 } as const;
 
-const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
+const round = (x: number, digits = 1): number => roundTo(x, digits);
 const mb = (bytes: number): number => round(bytes / 1024 / 1024);
 
 /** Times `fn` once. */

@@ -28,7 +28,7 @@ import {
 } from '../annotation/model.ts';
 import { pageKeys, samePage } from '../annotation/page-url.ts';
 import type { CapturedPassage, PageState, WriteResult } from '../messaging.ts';
-import type { YieldFn } from '../layer/schedule.ts';
+import { SerialQueue, type YieldFn } from '../layer/schedule.ts';
 import { anchorBatch, describeRange, type BatchResult } from './anchoring.ts';
 import { UserHighlightPainter } from './painter.ts';
 
@@ -131,7 +131,10 @@ export class PageAnnotations {
   private started = false;
   private listening = false;
   private disposed = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue(
+    (e) => console.debug('PolicyLens: annotations step failed', e),
+    () => this.disposed,
+  );
   private selectionRange: Range | null = null;
   private notice: { kind: 'error' | 'info'; text: string; at: Range | null } | null = null;
   private noticeTimer: number | undefined;
@@ -152,7 +155,7 @@ export class PageAnnotations {
 
   /** Fetches this page's annotations and anchors them; listens for the reader's selections. */
   start(): Promise<void> {
-    if (this.started || this.disposed) return this.queue;
+    if (this.started || this.disposed) return this.queue.idle;
     this.started = true;
     this.listen();
     return this.reload();
@@ -219,16 +222,7 @@ export class PageAnnotations {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      if (this.disposed) return;
-      try {
-        await task();
-      } catch (e) {
-        console.debug('PolicyLens: annotations step failed', e);
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.queue.run(task);
   }
 
   /** Fetches the page's annotations again and anchors the new or changed ones. */

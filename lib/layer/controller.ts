@@ -55,7 +55,7 @@ import {
   type RectLike,
 } from './position.ts';
 import { collectRegions, Debouncer, RegionPlanner, VisibilityMemo, type MutationLike } from './regions.ts';
-import { makeYield, Meter, type YieldFn } from './schedule.ts';
+import { makeYield, Meter, SerialQueue, type YieldFn } from './schedule.ts';
 import { countsChanged, dclStart, StatsRecorder, type LayerStats } from './stats.ts';
 
 /** How often the layer puts its host back after the page removed it, before giving up. */
@@ -225,7 +225,10 @@ export class Layer {
   private debouncer: Debouncer | null = null;
   private pending: MutationRecord[] = [];
   private overflowed = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue(
+    (e) => this.fail('task', e),
+    () => this.disposed,
+  );
   private script: Script = 'Hans';
   private activeKey: string | null = null;
   private layoutRequested = false;
@@ -338,16 +341,7 @@ export class Layer {
   // ---- scheduling helpers ----
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      if (this.disposed) return;
-      try {
-        await task();
-      } catch (e) {
-        this.fail('task', e);
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.queue.run(task);
   }
 
   private fail(step: string, e: unknown): void {

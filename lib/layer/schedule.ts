@@ -160,3 +160,35 @@ export async function eachChunked<T>(
     if (i + 1 < items.length) await meter.maybePause();
   }
 }
+
+/**
+ * Runs async tasks one after another, never two at once: each waits for the one before it, a task
+ * that throws is reported to `onError` and does not stop the ones after it, and nothing runs once
+ * `stopped()` says so. `run` resolves when its task has run (or was skipped); `idle` when all
+ * queued so far have.
+ */
+export class SerialQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly onError: (e: unknown) => void,
+    private readonly stopped: () => boolean,
+  ) {}
+
+  run(task: () => Promise<void>): Promise<void> {
+    const next = this.tail.then(async () => {
+      if (this.stopped()) return;
+      try {
+        await task();
+      } catch (e) {
+        this.onError(e);
+      }
+    });
+    this.tail = next;
+    return next;
+  }
+
+  get idle(): Promise<void> {
+    return this.tail;
+  }
+}

@@ -4,6 +4,7 @@
  * `data-policylens-stats` attribute.
  */
 import type { PageStats } from '../messaging.ts';
+import type { AnnotationCounts } from '../highlight/page-annotations.ts';
 import type { MeterReading } from './schedule.ts';
 
 /** `PageStats` and the layer's own figures; sent as is (a `PageStats` with extra fields). */
@@ -27,15 +28,7 @@ export interface LayerStats extends PageStats {
   /** Scan steps that threw (reported to console.debug only). */
   errors: number;
   /** The reader's annotations on the page, once they have loaded (`lib/highlight/`). */
-  annotations?: {
-    annotations: number;
-    anchored: number;
-    orphans: number;
-    batches: number;
-    lastBatchSize: number;
-    lastBatchMs: number;
-    longestSliceMs: number;
-  };
+  annotations?: AnnotationCounts;
 }
 
 /** Rounds to 0.1 ms: finer figures are noise. */

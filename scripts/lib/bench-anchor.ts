@@ -25,6 +25,7 @@ import {
 } from '../../lib/anchor/revisions.ts';
 import { textIndex } from '../../lib/anchor/text.ts';
 import { rng, substitute } from '../../lib/match/perturb.ts';
+import { median, roundTo } from './stats.ts';
 
 /** The targets of issue 8. */
 export const ANCHOR_TARGETS = { totalMs: 300, sliceMs: 50 } as const;
@@ -88,12 +89,7 @@ export interface AnchoringSection {
   fixturePages: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, digits = 1): number => roundTo(x, digits);
 
 function fixtureFiles(root: string): string[] {
   const dir = join(root, 'test/fixtures/pages');

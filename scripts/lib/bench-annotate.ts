@@ -27,6 +27,7 @@ import { htmlPageText } from '../../lib/anchor/page-text.ts';
 import { makeAnnotations, revise } from '../../lib/anchor/revisions.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer } from '../../test/e2e/pages-server.ts';
 import { bigPage, EDITED } from './bench-anchor.ts';
+import { median, roundTo } from './stats.ts';
 
 export const ANNOTATE_TARGETS = { anchorMs: 300, sliceMs: 50, createMs: 100 } as const;
 
@@ -35,16 +36,7 @@ const LOADS = 5;
 const CREATES = 9;
 const HOST = 'www.bench.gov.cn';
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? (s[mid] as number)
-      : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, digits = 1): number => roundTo(x, digits);
 
 interface VisitFigures {
   loads: number;
@@ -242,7 +234,7 @@ async function createLatency(
   harness: ExtensionHarness,
   url: string,
 ): Promise<{ runs: number; medianMs: number; maxMs: number }> {
-  const { logTabs, tabIdOf, worker } = await import('../../test/e2e/panel-helpers.ts');
+  const { logTabs, selectText, tabIdOf, worker } = await import('../../test/e2e/panel-helpers.ts');
   await logTabs(harness);
   const page = await harness.context.newPage();
   await page.goto(url);
@@ -253,21 +245,7 @@ async function createLatency(
   await page.bringToFront();
   const times: number[] = [];
   for (const phrase of PHRASES.slice(0, CREATES)) {
-    const found = await page.evaluate((t) => {
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const i = (node as Text).data.indexOf(t);
-        if (i < 0) continue;
-        const r = document.createRange();
-        r.setStart(node, i);
-        r.setEnd(node, i + t.length);
-        getSelection()?.removeAllRanges();
-        getSelection()?.addRange(r);
-        return true;
-      }
-      return false;
-    }, phrase);
-    if (!found) continue;
+    await selectText(page, phrase);
     // The page notes when a highlight holding the phrase is first drawn. (A string: tsx would add
     // helpers to a named function that the page does not have.)
     await page.evaluate(`(() => {

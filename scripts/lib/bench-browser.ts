@@ -31,6 +31,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { STATS_ATTRIBUTE } from '../../lib/layer/host.ts';
 import type { LayerStats } from '../../lib/layer/stats.ts';
 import { chromiumMissing, govHostFor, settledStats } from './layer-page.ts';
+import { median, roundTo } from './stats.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer } from '../../test/e2e/pages-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,16 +61,7 @@ export const BROWSER_TARGETS = {
   contentScriptGzipKb: 150,
 } as const;
 
-const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? (s[mid] as number)
-      : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
+const round = (x: number, digits = 1): number => roundTo(x, digits);
 const kb = (bytes: number): number => round(bytes / 1024);
 
 // ---------------------------------------------------------------------------------------------

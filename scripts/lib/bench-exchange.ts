@@ -15,6 +15,7 @@ import { EXPORT_FORMATS, exportText, type ExportFormat } from '../../lib/exchang
 import { corpusLookup } from '../../lib/exchange/formats.ts';
 import { importFile, importFileSync, importSteps } from '../../lib/exchange/import.ts';
 import { generateAnnotations, loadPages } from './bench-search.ts';
+import { median, roundTo } from './stats.ts';
 
 export const EXCHANGE_ANNOTATIONS = 100_000;
 const RUNS = 3;
@@ -41,11 +42,7 @@ export interface ExchangeFigures {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
-const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const round = (x: number, digits = 0): number => roundTo(x, digits);
 
 /** Times of each phase of one import: each step's time goes to the phase it reports at its end. */
 function phases(bytes: Uint8Array): { read: number; parse: number; check: number } {

@@ -23,6 +23,7 @@ import type { Corpus } from '../../lib/corpus/types.ts';
 import { exportText } from '../../lib/exchange/export.ts';
 import { launchExtension, type ExtensionHarness } from '../../test/e2e/harness.ts';
 import { generateAnnotations, loadPages } from './bench-search.ts';
+import { median, roundTo } from './stats.ts';
 
 export const LIBRARY_IMPORT_ANNOTATIONS = 100_000;
 export const LIBRARY_LIST_ANNOTATIONS = 10_000;
@@ -46,11 +47,7 @@ export type LibraryViewsFigures =
       compareView: { matrixMs: number; cells: number };
     };
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
-const round = (x: number): number => Math.round(x);
+const round = (x: number, digits = 0): number => roundTo(x, digits);
 
 function records(root: string, corpus: Corpus, n: number): Annotation[] {
   const ids = corpus.measures.map((m) => m.id);

@@ -19,6 +19,7 @@ import { pageKeys } from '../../lib/annotation/page-url.ts';
 import type { Corpus } from '../../lib/corpus/types.ts';
 import { parseHtml } from '../../lib/page/parse-html.ts';
 import { SearchIndex } from '../../lib/search/search-index.ts';
+import { roundTo } from './stats.ts';
 
 /** Annotations searched. */
 export const SEARCH_ANNOTATIONS = 10_000;
@@ -64,7 +65,7 @@ export interface SearchFigures {
   targetMs: number;
 }
 
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const round = (x: number, digits = 2): number => roundTo(x, digits);
 
 function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
