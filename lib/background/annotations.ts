@@ -4,7 +4,8 @@
  * Content script → background (a hostile page may have compromised the content script, so the
  * page is never taken from the message):
  * - `page-annotations` {canonical}: the annotations of the page the sender's TAB shows
- *   (`sender.tab.url`; a frame must be on that same page, else refused), with the page's canonical
+ *   (`sender.tab.url`, or the top frame's `sender.url` where Firefox hides the tab's; a frame must
+ *   be on that same page, else refused), with the page's canonical
  *   URL as a second key only when it is on the same host (`trustedCanonical`). Answers anchor
  *   targets only: no note or tag ever goes to a content script.
  * - `create-annotation` {passage, colour}: refused unless the passage's page is the tab's page;
@@ -59,9 +60,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * The page a content-script sender speaks for: its tab's URL and that URL's key; null when the
  * tab shows no web page or the sending frame is on another page (another origin's iframe, or a
  * document the tab has navigated away from).
+ *
+ * Firefox hides `sender.tab.url` from an extension without the `tabs` permission or a host
+ * permission for the page (its content-script matches do not count), but gives `sender.url`, the
+ * sending frame's own URL, set by the browser like the tab's. The top frame's URL is the tab's
+ * page, so it stands in; a subframe's never does.
  */
 export function senderPage(sender: Sender): { url: string; key: string } | null {
-  const url = sender.tab?.url;
+  const url = sender.tab?.url ?? (sender.tab && sender.frameId === 0 ? sender.url : undefined);
   const key = typeof url === 'string' ? pageKey(url) : null;
   if (key === null || url === undefined) return null;
   if (sender.url !== undefined && pageKey(sender.url) !== key) return null;
@@ -130,7 +136,7 @@ export class AnnotationService {
       'page-annotations': (data, sender) => this.pageAnnotations(data, sender),
       'create-annotation': (data, sender) => this.createAnnotation(data, sender),
       'open-side-panel': (data, sender) =>
-        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, sender.tab?.url),
+        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, senderPage(sender)?.url),
     };
     this.pageHandlers = {
       'annotations-list': async (data) => {

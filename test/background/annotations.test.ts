@@ -304,6 +304,15 @@ describe('content script: its own tab’s page only', () => {
     expect(senderPage(senders.contentNoPage)).toBeNull();
     expect(senderPage({ id: EXT_ID, tab: { id: 1 } })).toBeNull();
   });
+
+  it('senderPage in Firefox (no tab URL without a host permission): the top frame’s own URL', () => {
+    const { url } = senders.content;
+    expect(senderPage({ id: EXT_ID, url, tab: { id: 5 }, frameId: 0 })).toEqual({ url, key: NOTICE });
+    // A subframe never speaks for the tab, nor a sender without a tab.
+    expect(senderPage({ id: EXT_ID, url, tab: { id: 5 }, frameId: 3 })).toBeNull();
+    expect(senderPage({ id: EXT_ID, url, frameId: 0 })).toBeNull();
+    expect(senderPage({ id: EXT_ID, url: 'about:blank', tab: { id: 5 }, frameId: 0 })).toBeNull();
+  });
 });
 
 describe('extension pages: across pages', () => {
