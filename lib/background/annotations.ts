@@ -31,7 +31,7 @@ import type { AnnotationsChange, TabPages } from '../store/changes.ts';
 import type { Store } from '../store/store.ts';
 import type { Corpus } from '../corpus/types.ts';
 import type { BackgroundApi } from './api.ts';
-import { openPanel, requestFocus } from './side-panel.ts';
+import { openPanel, PanelWindows, requestFocus } from './side-panel.ts';
 
 type ContentKeys = 'page-annotations' | 'create-annotation' | 'open-side-panel';
 type PageKeys =
@@ -122,6 +122,8 @@ export class AnnotationService {
 
   readonly contentHandlers: Pick<Handlers<ContentToBackground>, ContentKeys>;
   readonly pageHandlers: Pick<Handlers<PageToBackground>, PageKeys>;
+  /** Firefox: the panel in a window when a page asks and the sidebar cannot open (`side-panel.ts`). */
+  readonly panelWindows: PanelWindows;
 
   constructor(
     private readonly api: BackgroundApi,
@@ -132,11 +134,12 @@ export class AnnotationService {
     private readonly corpus: Pick<Corpus, 'documents' | 'measures'>,
     private readonly isMeasure: (id: string) => boolean,
   ) {
+    this.panelWindows = new PanelWindows(api);
     this.contentHandlers = {
       'page-annotations': (data, sender) => this.pageAnnotations(data, sender),
       'create-annotation': (data, sender) => this.createAnnotation(data, sender),
       'open-side-panel': (data, sender) =>
-        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, senderPage(sender)?.url),
+        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, senderPage(sender)?.url, true),
     };
     this.pageHandlers = {
       'annotations-list': async (data) => {
@@ -246,12 +249,21 @@ export class AnnotationService {
   /**
    * Opens the side panel for a tab (at once: the user's gesture must still count), then asks it
    * to show `annotationId` when that annotation is on the tab's site (the tab's URL when the
-   * sender gave it, else the page its content script last asked about).
+   * sender gave it, else the page its content script last asked about). When a page asked
+   * (`fromPage`) and Firefox's sidebar refused, the panel shows in a window instead.
    */
-  openSidePanel(tabId: number | undefined, annotationId: unknown, tabUrl?: string): Promise<{ ok: boolean }> {
+  openSidePanel(
+    tabId: number | undefined,
+    annotationId: unknown,
+    tabUrl?: string,
+    fromPage = false,
+  ): Promise<{ ok: boolean }> {
     const opened = openPanel(this.api, tabId);
     return (async () => {
-      const ok = await opened;
+      let ok = await opened;
+      if (!ok && fromPage && this.api.sidebarAction && tabId !== undefined) {
+        ok = await this.panelWindows.show(tabId);
+      }
       if (ok && tabId !== undefined && typeof annotationId === 'string' && annotationId.length <= 64) {
         try {
           await this.focusIfOnTab(tabId, annotationId, tabUrl);

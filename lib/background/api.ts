@@ -72,6 +72,19 @@ export interface BackgroundApi {
   sidePanel?: SidePanelApi;
   /** Firefox's sidebar. */
   sidebarAction?: SidebarActionApi;
+  /** Windows, for Firefox's panel window (`side-panel.ts`); absent in unit tests that need none. */
+  windows?: WindowsApi;
+}
+
+/** The part of `windows` the panel window needs. */
+export interface WindowsApi {
+  create(properties: {
+    url: string;
+    type: 'popup';
+    width: number;
+    height: number;
+  }): Promise<{ id?: number | undefined }>;
+  update(windowId: number, properties: { focused: boolean }): Promise<unknown>;
 }
 
 /** `chrome.sidePanel`: `open` only in response to a user gesture. */
@@ -82,4 +95,6 @@ export interface SidePanelApi {
 /** `browser.sidebarAction`: `open` only from a user action handler (menu, command, extension UI). */
 export interface SidebarActionApi {
   open(): Promise<void>;
+  /** Whether the sidebar is open in a window (the current one by default); no user action needed. */
+  isOpen?(details: { windowId?: number }): Promise<boolean>;
 }

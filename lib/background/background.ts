@@ -500,6 +500,7 @@ export class Background {
   /** `tabs.onRemoved`. */
   onTabRemoved(tabId: number): void {
     this.stats.delete(tabId);
+    this.annotations.panelWindows.forget(tabId);
     void this.annotations.tabPages.forget(tabId).catch(() => undefined);
   }
 
