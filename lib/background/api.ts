@@ -50,7 +50,12 @@ export interface BackgroundApi {
       currentWindow?: boolean;
       lastFocusedWindow?: boolean;
     }): Promise<ApiTab[]>;
-    create(properties: { url: string; active?: boolean; openerTabId?: number }): Promise<unknown>;
+    create(properties: {
+      url: string;
+      active?: boolean;
+      openerTabId?: number;
+      windowId?: number;
+    }): Promise<unknown>;
   };
   scripting: {
     executeScript(injection: {

@@ -180,7 +180,7 @@ export class Background {
       'is-paused': (data, sender) =>
         this.isPaused(webHost(sender.url) ?? webHost(sender.tab?.url) ?? data.host),
       'page-stats': (data, sender) => this.pageStats(data, sender),
-      'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id),
+      'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id, sender.tab?.windowId),
       ...this.annotations.contentHandlers,
     };
     this.pageHandlers = {
@@ -286,13 +286,19 @@ export class Background {
     }
   }
 
-  /** Opens the library page at a corpus measure, in a new tab next to the page's. */
-  async openLibrary(id: string, openerTabId: number | undefined): Promise<void> {
+  /**
+   * Opens the library page at a corpus measure, in a new tab next to the page's, in the page's
+   * window: without `windowId` the tab goes to the last focused window, and Firefox refuses an
+   * opener in another one ("Opener tab must be in the same window"), as after a panel window
+   * (`side-panel.ts`) was focused.
+   */
+  async openLibrary(id: string, openerTabId: number | undefined, windowId?: number): Promise<void> {
     if (typeof id !== 'string' || !this.cards.measure(id)) throw new Error('open-library: unknown measure');
     await this.api.tabs.create({
       url: this.api.runtime.getURL(libraryPath(id)),
       active: true,
       ...(openerTabId !== undefined ? { openerTabId } : {}),
+      ...(openerTabId !== undefined && windowId !== undefined ? { windowId } : {}),
     });
   }
 
