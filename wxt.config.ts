@@ -56,7 +56,15 @@ export default defineConfig({
           browser_specific_settings: {
             // A fixed id keeps IndexedDB and storage across reloads of the temporary add-on.
             // PolicyLens collects nothing: notes stay in the extension's own storage.
-            gecko: { id: 'policylens@policylens.dev', data_collection_permissions: { required: ['none'] } },
+            // Firefox 140 (the ESR of 2025) is the oldest with everything the build uses: the CSS
+            // Custom Highlight API (140) and data_collection_permissions (140); the rest is older
+            // (storage.session 115, scripting with persistent registrations 105, sidebarAction 59).
+            // `npm run check` lints the build against this version (web-ext lint).
+            gecko: {
+              id: 'policylens@policylens.dev',
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),
