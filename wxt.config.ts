@@ -69,6 +69,13 @@ export default defineConfig({
         }
       : {}),
   }),
+  // `npm run zip`: the Chrome and Firefox packages, and the sources zip that addons.mozilla.org
+  // reviewers rebuild the Firefox package from (the bundles are minified). Everything the build
+  // reads is in it (WXT leaves out node_modules, the output, tests and dot files); the lock file
+  // pins the dependencies. Test fixtures, screenshots and demo output are not needed to build.
+  zip: {
+    excludeSources: ['test/**', 'docs/**', 'demo-output/**', 'coverage/**', 'stats.html'],
+  },
   vite: (env) => ({
     // Preact's automatic JSX runtime. Vite 8 transforms TS/JSX with Oxc; without this the
     // build would look for react/jsx-runtime. The development runtime (source locations, absolute
