@@ -26,6 +26,7 @@ import type { Corpus, CorpusDocument, Measure, Script } from '../../lib/corpus/t
 import { HIGHLIGHT_MATCHED } from '../../lib/layer/highlights.ts';
 import { HOST_SELECTOR } from '../../lib/layer/host.ts';
 import type { LayerStats } from '../../lib/layer/stats.ts';
+import { figureTable, pageFigure, type PageFigure } from '../e2e/figures.ts';
 import { e2ePage, HOSTS } from '../e2e/made-pages.ts';
 import { PAGES_DIR, startPagesServer, type PagesServer } from '../e2e/pages-server.ts';
 import { launchFirefox, type FirefoxHarness } from './harness.ts';
@@ -65,15 +66,6 @@ function inScript(text: string, from: Script, to: Script): string {
   return to === 'Hant' ? toHant(text) : toHans(text);
 }
 
-/** One row of the printed table. */
-interface Figure {
-  page: string;
-  badges: number;
-  tints: number;
-  readyAfterDclMs: number | null | undefined;
-  mainThreadMs: number;
-}
-
 describe('Firefox: the in-page layer on every fixture page', () => {
   let harness: FirefoxHarness;
   let server: PagesServer | undefined;
@@ -81,7 +73,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
   let byId: Map<string, Measure>;
   let docs: Map<string, CorpusDocument>;
   let mark = 0;
-  const figures: Figure[] = [];
+  const figures: PageFigure[] = [];
 
   const url = (host: string, path: string): string => {
     if (!server) throw new Error('the pages server is not running');
@@ -99,18 +91,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
   afterAll(async () => {
     await harness?.close();
     await server?.close();
-    if (figures.length > 0) {
-      console.log(
-        [
-          'Firefox, fixture pages (badges, tints, DOMContentLoaded → cards ready, layer main thread):',
-          ...figures.map(
-            (f) =>
-              `  ${f.page.padEnd(28)} ${String(f.badges).padStart(3)} badges ${String(f.tints).padStart(3)} tints ` +
-              `${String(f.readyAfterDclMs ?? '?').padStart(5)} ms ${String(f.mainThreadMs).padStart(5)} ms`,
-          ),
-        ].join('\n'),
-      );
-    }
+    if (figures.length > 0) console.log(figureTable('Firefox', figures));
   });
 
   beforeEach(() => {
@@ -205,13 +186,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
       const tints = await highlightSize(page, HIGHLIGHT_MATCHED);
       if (exp.docId === 'changsha-2017') expect(tints).toBeGreaterThan(exp.measures.length);
       else expect(tints).toBeGreaterThanOrEqual(exp.measures.length);
-      figures.push({
-        page: file,
-        badges: ids.length,
-        tints,
-        readyAfterDclMs: s.readyAfterDclMs,
-        mainThreadMs: s.mainThreadMs,
-      });
+      figures.push(pageFigure(file, ids.length, tints, s));
 
       const ms = exp.measures;
       for (const id of [ms[0], ms[Math.floor(ms.length / 2)], ms[ms.length - 1]]) {

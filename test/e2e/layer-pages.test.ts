@@ -26,6 +26,7 @@ import { HIGHLIGHT_MATCHED } from '../../lib/layer/highlights.ts';
 import { HOST_SELECTOR, HOST_TAG, STATS_ATTRIBUTE } from '../../lib/layer/host.ts';
 import type { LayerStats } from '../../lib/layer/stats.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
+import { figureTable, pageFigure, type PageFigure } from './figures.ts';
 import { e2ePage, HOSTS } from './made-pages.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
 
@@ -69,6 +70,7 @@ describe('in-page layer on every fixture page', () => {
   let corpus: Corpus;
   let byId: Map<string, Measure>;
   let docs: Map<string, CorpusDocument>;
+  const figures: PageFigure[] = [];
 
   const url = (host: string, path: string): string => {
     if (!server) throw new Error('the pages server is not running');
@@ -86,6 +88,7 @@ describe('in-page layer on every fixture page', () => {
   afterAll(async () => {
     await harness?.close();
     await server?.close();
+    if (figures.length > 0) console.log(figureTable('Chromium', figures));
   });
 
   /** Opens a page, recording the body's text and markup at DOMContentLoaded (before the layer). */
@@ -220,6 +223,7 @@ describe('in-page layer on every fixture page', () => {
         } else {
           expect(tinted).toBeGreaterThanOrEqual(exp.measures.length);
         }
+        figures.push(pageFigure(file, ids.length, tinted, s));
 
         const ms = exp.measures;
         for (const id of [ms[0], ms[Math.floor(ms.length / 2)], ms[ms.length - 1]]) {
