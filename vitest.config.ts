@@ -24,8 +24,8 @@ if (typeof Map.groupBy !== 'function') {
  * (builds the Chrome extension and drives Debian Chromium with playwright-core) and `firefox`
  * (builds the Firefox extension and drives Firefox ESR with puppeteer-core over WebDriver BiDi).
  * `npm test` runs all three; the browser projects fail, never skip, when their browser is missing.
- * Firefox runs after the others (`groupOrder`): two browsers at once on a 2-core machine make
- * both suites' timings meaningless and their waits flaky.
+ * They run one after the other (`groupOrder`): unit, then Chromium, then Firefox. Two browsers at
+ * once on a 2-core machine make both suites' timings meaningless and their waits flaky.
  */
 export default defineConfig({
   test: {
@@ -47,6 +47,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -57,7 +58,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -22,7 +22,9 @@ export function pageFigure(page: string, badges: number, tints: number, s: Layer
 
 /** A plain-text table: page, badges, tints, DOMContentLoaded → cards ready, layer main thread. */
 export function figureTable(browser: string, figures: readonly PageFigure[]): string {
-  const cell = (v: unknown, width: number) => String(v ?? '?').padStart(width);
+  // Whole milliseconds: Firefox rounds performance.now() to 1 ms, Chromium gives 0.1 ms.
+  const cell = (v: number | null | undefined, width: number) =>
+    (typeof v === 'number' ? String(Math.round(v)) : '?').padStart(width);
   return [
     `${browser}, seed pages: badges, tints, DOMContentLoaded → cards ready, layer main-thread time`,
     ...figures.map(
