@@ -145,6 +145,56 @@ describe('Firefox: annotations, the side panel and the library', () => {
     await page.close();
   });
 
+  it('the panel window: Firefox’s shortcuts and storage in Settings; a measure found in Everything opens the library', async () => {
+    const page = await web('/dalian-2023.hans.html?case=panel');
+    await annotateText(page, '提前申报', '[data-action="note"]');
+    const panel = await harness.extensionPage('sidepanel.html?tab=');
+    const errors: string[] = [];
+    panel.on('pageerror', (e) => errors.push(String(e)));
+    await panel.waitForSelector('[data-testid="annotation"]', { timeout: 15_000 });
+
+    await (await panel.waitForSelector('[data-testid="section-settings"]'))?.click();
+    const key = (name: string) =>
+      panel.evaluate(
+        (n) =>
+          document.querySelector(`[data-testid="commands"] tr[data-command="${n}"] kbd`)?.textContent ?? null,
+        name,
+      );
+    await expect.poll(() => key('annotate-selection')).toBe('Alt+Shift+H');
+    // Firefox binds every suggested key (Chromium leaves scan-page unset).
+    expect(await key('open-side-panel')).toBe('Alt+Shift+K');
+    expect(await key('scan-page')).toBe('Alt+Shift+P');
+    expect(
+      await panel.evaluate(() => document.querySelector('[data-testid="keys-where"]')?.textContent ?? ''),
+    ).toContain('about:addons');
+    // With unlimitedStorage, Firefox makes the extension's storage persistent without asking.
+    await expect
+      .poll(() =>
+        panel.evaluate(
+          () => document.querySelector('[data-testid="persistence"]')?.getAttribute('data-persistence') ?? '',
+        ),
+      )
+      .toBe('granted');
+
+    await (await panel.waitForSelector('[data-testid="section-all"]'))?.click();
+    const search = await panel.waitForSelector('[data-testid="search"]');
+    await search?.type('全天候');
+    const result = await panel.waitForSelector('[data-testid="result"][data-kind="measure"]', {
+      timeout: 10_000,
+    });
+    const id = await result?.evaluate((el) => el.getAttribute('data-id'));
+    expect(id).toMatch(/^[a-z]+-\d{4}:/u);
+    await result?.click();
+    const library = await harness.extensionPage(`library.html#measure=${id}`);
+    await library.waitForSelector(`[data-testid="library-measure"][data-measure-id="${id}"]`, {
+      timeout: 15_000,
+    });
+    expect(errors).toEqual([]);
+    await library.close();
+    await panel.close();
+    await page.close();
+  });
+
   it('a card’s related measure opens the library page at that measure', async () => {
     const page = await web('/dalian-2023.hans.html?case=library');
     await clickInLayer(page, '[data-policylens-measure="dalian-2023:2.13"]');
