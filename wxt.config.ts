@@ -59,6 +59,7 @@ export default defineConfig({
             // Firefox 140 (the ESR of 2025) is the oldest with everything the build uses: the CSS
             // Custom Highlight API (140) and data_collection_permissions (140); the rest is older
             // (storage.session 115, scripting with persistent registrations 105, sidebarAction 59).
+            // 140–145 draw highlights without text-decoration (146): colours stay, underlines go.
             // `npm run check` lints the build against this version (web-ext lint).
             gecko: {
               id: 'policylens@policylens.dev',
