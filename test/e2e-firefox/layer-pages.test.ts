@@ -7,7 +7,7 @@
  *   `CSS.highlights`; cards of the first, a middle and the last measure with the right title, lead
  *   agencies and deadline in the page's script; the page's text and markup untouched.
  * - The four non-trade pages: no badge.
- * - A notice that arrives 1 s after load.
+ * - A notice that arrives 1 s after load, and a counter that ticks every 10 ms for 5 s (no rescan loop).
  * - The Chromium suite's hostile pages: one that breaks its builtins before the layer runs (read
  *   and clicked from a BiDi sandbox, since the page's own world is broken), one that removes the
  *   layer's host, one that claims its tag, and markup-looking page text.
@@ -220,6 +220,26 @@ describe('Firefox: the in-page layer on every fixture page', () => {
       .toEqual(expected['dalian-2023.hans.html']?.measures);
     expect(await stats(page)).toMatchObject({ matched: 43, unmatched: 0, errors: 0 });
     await checkCard(page, 'dalian-2023:4.43', 'Hans');
+    await page.close();
+  });
+
+  it('does not rescan in a loop while a counter ticks every 10 ms for 5 s', async () => {
+    const page = await open(url('dalian.customs.gov.cn', '/_e2e/ticking-counter.html'));
+    await firstScan(page);
+    await expect.poll(async () => (await badgeIds(page)).length, { timeout: 30_000 }).toBe(43);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __tickingDone?: boolean }).__tickingDone), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __ticks: number }).__ticks)).toBeGreaterThan(
+      100,
+    );
+    // Longer than the layer's longest debounce (1 s), so a rescan the ticks asked for would show.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const s = (await stats(page)) as LayerStats;
+    expect(s.scans).toBeLessThanOrEqual(2);
+    expect(s).toMatchObject({ matched: 43, errors: 0 });
     await page.close();
   });
 
