@@ -19,6 +19,14 @@ export default tseslint.config(
         { property: 'outerHTML', message: 'Render through Preact or textContent.' },
         { property: 'insertAdjacentHTML', message: 'Render through Preact or textContent.' },
       ],
+      // Nor through Preact's escape hatch (web-ext lint flags Preact's code for it: README, "Releasing").
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render through Preact or textContent.',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

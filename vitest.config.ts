@@ -20,9 +20,12 @@ if (typeof Map.groupBy !== 'function') {
 }
 
 /**
- * Two projects: `unit` (Node, fast, everything under test/ but test/e2e) and `browser` (builds the
- * extension and drives Debian Chromium with playwright-core). `npm test` runs both; the browser
- * project fails, never skips, when Chromium is missing.
+ * Three projects: `unit` (Node, fast, everything under test/ but the browser suites), `browser`
+ * (builds the Chrome extension and drives Debian Chromium with playwright-core) and `firefox`
+ * (builds the Firefox extension and drives Firefox ESR with puppeteer-core over WebDriver BiDi).
+ * `npm test` runs all three; the browser projects fail, never skip, when their browser is missing.
+ * They run one after the other (`groupOrder`): unit, then Chromium, then Firefox. Two browsers at
+ * once on a 2-core machine make both suites' timings meaningless and their waits flaky.
  */
 export default defineConfig({
   test: {
@@ -32,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/e2e-firefox/**'],
           environment: 'node',
         },
       },
@@ -44,6 +47,18 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'firefox',
+          include: ['test/e2e-firefox/**/*.test.ts'],
+          globalSetup: ['test/e2e-firefox/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -56,11 +56,27 @@ export default defineConfig({
           browser_specific_settings: {
             // A fixed id keeps IndexedDB and storage across reloads of the temporary add-on.
             // PolicyLens collects nothing: notes stay in the extension's own storage.
-            gecko: { id: 'policylens@policylens.dev', data_collection_permissions: { required: ['none'] } },
+            // Firefox 140 (the ESR of 2025) is the oldest with everything the build uses: the CSS
+            // Custom Highlight API (140) and data_collection_permissions (140); the rest is older
+            // (storage.session 115, scripting with persistent registrations 105, sidebarAction 59).
+            // 140–145 draw highlights without text-decoration (146): colours stay, underlines go.
+            // `npm run check` lints the build against this version (web-ext lint).
+            gecko: {
+              id: 'policylens@policylens.dev',
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),
   }),
+  // `npm run zip`: the Chrome and Firefox packages, and the sources zip that addons.mozilla.org
+  // reviewers rebuild the Firefox package from (the bundles are minified). Everything the build
+  // reads is in it (WXT leaves out node_modules, the output, tests and dot files); the lock file
+  // pins the dependencies. Test fixtures, screenshots and demo output are not needed to build.
+  zip: {
+    excludeSources: ['test/**', 'docs/**', 'demo-output/**', 'coverage/**', 'stats.html'],
+  },
   vite: (env) => ({
     // Preact's automatic JSX runtime. Vite 8 transforms TS/JSX with Oxc; without this the
     // build would look for react/jsx-runtime. The development runtime (source locations, absolute

@@ -266,7 +266,7 @@ export type Direction =
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { id?: number; url?: string };
+  tab?: { id?: number; url?: string; windowId?: number };
   frameId?: number;
 }
 
@@ -275,7 +275,10 @@ export interface Sender {
  * - content-to-background: our extension (`sender.id`), from a tab;
  * - page-to-background: our extension, from one of its own pages (extension origin, no tab
  *   content script), so a page that compromised a content script cannot change settings;
- * - background-to-content: our extension, not from a tab (the background or an extension page);
+ * - background-to-content: our extension, not from a tab's content script: the background, or an
+ *   extension page (Firefox gives an extension page that is itself in a tab or window, such as the
+ *   panel window or the library, a `sender.tab`; its `sender.url` is still our origin, set by the
+ *   browser, which no web page can claim);
  * - content-to-page: our content script in a tab (the receiving extension page checks the tab).
  */
 export function senderAllowed(
@@ -294,7 +297,7 @@ export function senderAllowed(
         fromExtensionPage && (sender.tab === undefined || (sender.tab.url ?? '').startsWith(extensionOrigin))
       );
     case 'background-to-content':
-      return sender.tab === undefined;
+      return sender.tab === undefined || fromExtensionPage;
     case 'content-to-page':
       return sender.tab !== undefined && !fromExtensionPage;
   }

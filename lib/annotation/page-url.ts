@@ -64,9 +64,17 @@ export function pageKey(url: string): string | null {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   // The URL parser already lower-cases scheme and host and drops the default port.
-  const params = [...u.searchParams.entries()].filter(([name]) => !isTracking(name));
+  // forEach and append, not `[...entries()]` nor `new URLSearchParams(list)`: in a Firefox content
+  // script `URL` is the page's, seen through an Xray wrapper, and its iterators are not iterable
+  // there ("searchParams.entries() is not iterable"; every annotation step failed on every page).
+  const params: Array<[string, string]> = [];
+  u.searchParams.forEach((value, name) => {
+    if (!isTracking(name)) params.push([name, value]);
+  });
   params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const query = new URLSearchParams(params).toString();
+  const folded = new URLSearchParams();
+  for (const [name, value] of params) folded.append(name, value);
+  const query = folded.toString();
   let path = u.pathname;
   if (path.length > 1 && path.endsWith('/')) path = path.replace(/\/+$/u, '') || '/';
   // `host` has no credentials: a user name in a URL never belongs in a key.

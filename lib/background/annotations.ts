@@ -4,7 +4,8 @@
  * Content script → background (a hostile page may have compromised the content script, so the
  * page is never taken from the message):
  * - `page-annotations` {canonical}: the annotations of the page the sender's TAB shows
- *   (`sender.tab.url`; a frame must be on that same page, else refused), with the page's canonical
+ *   (`sender.tab.url`, or the top frame's `sender.url` where Firefox hides the tab's; a frame must
+ *   be on that same page, else refused), with the page's canonical
  *   URL as a second key only when it is on the same host (`trustedCanonical`). Answers anchor
  *   targets only: no note or tag ever goes to a content script.
  * - `create-annotation` {passage, colour}: refused unless the passage's page is the tab's page;
@@ -30,7 +31,7 @@ import type { AnnotationsChange, TabPages } from '../store/changes.ts';
 import type { Store } from '../store/store.ts';
 import type { Corpus } from '../corpus/types.ts';
 import type { BackgroundApi } from './api.ts';
-import { openPanel, requestFocus } from './side-panel.ts';
+import { openPanel, PanelWindows, requestFocus } from './side-panel.ts';
 
 type ContentKeys = 'page-annotations' | 'create-annotation' | 'open-side-panel';
 type PageKeys =
@@ -59,9 +60,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * The page a content-script sender speaks for: its tab's URL and that URL's key; null when the
  * tab shows no web page or the sending frame is on another page (another origin's iframe, or a
  * document the tab has navigated away from).
+ *
+ * Firefox hides `sender.tab.url` from an extension without the `tabs` permission or a host
+ * permission for the page (its content-script matches do not count), but gives `sender.url`, the
+ * sending frame's own URL, set by the browser like the tab's. The top frame's URL is the tab's
+ * page, so it stands in; a subframe's never does.
  */
 export function senderPage(sender: Sender): { url: string; key: string } | null {
-  const url = sender.tab?.url;
+  const url = sender.tab?.url ?? (sender.tab && sender.frameId === 0 ? sender.url : undefined);
   const key = typeof url === 'string' ? pageKey(url) : null;
   if (key === null || url === undefined) return null;
   if (sender.url !== undefined && pageKey(sender.url) !== key) return null;
@@ -116,6 +122,8 @@ export class AnnotationService {
 
   readonly contentHandlers: Pick<Handlers<ContentToBackground>, ContentKeys>;
   readonly pageHandlers: Pick<Handlers<PageToBackground>, PageKeys>;
+  /** Firefox: the panel in a window when a page asks and the sidebar cannot open (`side-panel.ts`). */
+  readonly panelWindows: PanelWindows;
 
   constructor(
     private readonly api: BackgroundApi,
@@ -126,11 +134,12 @@ export class AnnotationService {
     private readonly corpus: Pick<Corpus, 'documents' | 'measures'>,
     private readonly isMeasure: (id: string) => boolean,
   ) {
+    this.panelWindows = new PanelWindows(api);
     this.contentHandlers = {
       'page-annotations': (data, sender) => this.pageAnnotations(data, sender),
       'create-annotation': (data, sender) => this.createAnnotation(data, sender),
       'open-side-panel': (data, sender) =>
-        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, sender.tab?.url),
+        this.openSidePanel(sender.tab?.id, data?.annotationId ?? null, senderPage(sender)?.url, true),
     };
     this.pageHandlers = {
       'annotations-list': async (data) => {
@@ -240,12 +249,21 @@ export class AnnotationService {
   /**
    * Opens the side panel for a tab (at once: the user's gesture must still count), then asks it
    * to show `annotationId` when that annotation is on the tab's site (the tab's URL when the
-   * sender gave it, else the page its content script last asked about).
+   * sender gave it, else the page its content script last asked about). When a page asked
+   * (`fromPage`) and Firefox's sidebar refused, the panel shows in a window instead.
    */
-  openSidePanel(tabId: number | undefined, annotationId: unknown, tabUrl?: string): Promise<{ ok: boolean }> {
+  openSidePanel(
+    tabId: number | undefined,
+    annotationId: unknown,
+    tabUrl?: string,
+    fromPage = false,
+  ): Promise<{ ok: boolean }> {
     const opened = openPanel(this.api, tabId);
     return (async () => {
-      const ok = await opened;
+      let ok = await opened;
+      if (!ok && fromPage && this.api.sidebarAction && tabId !== undefined) {
+        ok = await this.panelWindows.show(tabId);
+      }
       if (ok && tabId !== undefined && typeof annotationId === 'string' && annotationId.length <= 64) {
         try {
           await this.focusIfOnTab(tabId, annotationId, tabUrl);

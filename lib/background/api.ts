@@ -51,13 +51,14 @@ export interface BackgroundApi {
       currentWindow?: boolean;
       lastFocusedWindow?: boolean;
     }): Promise<ApiTab[]>;
-    create(properties: { url: string; active?: boolean; openerTabId?: number }): Promise<ApiTab>;
+    create(properties: {
+      url: string;
+      active?: boolean;
+      openerTabId?: number;
+      windowId?: number;
+    }): Promise<ApiTab>;
     /** Loads a URL in a tab or selects it (the library tab, reused by `open-library`). */
     update(tabId: number, properties: { url?: string; active?: boolean }): Promise<unknown>;
-  };
-  /** Raising a window (absent where there are no windows, e.g. on Android). */
-  windows?: {
-    update(windowId: number, info: { focused: boolean }): Promise<unknown>;
   };
   scripting: {
     executeScript(injection: {
@@ -79,6 +80,22 @@ export interface BackgroundApi {
   sidePanel?: SidePanelApi;
   /** Firefox's sidebar. */
   sidebarAction?: SidebarActionApi;
+  /**
+   * Windows: raising the library tab's window, and Firefox's panel window (`side-panel.ts`); absent
+   * where there are no windows (Android) and in unit tests that need none.
+   */
+  windows?: WindowsApi;
+}
+
+/** The part of `windows` the panel window needs. */
+export interface WindowsApi {
+  create(properties: {
+    url: string;
+    type: 'popup';
+    width: number;
+    height: number;
+  }): Promise<{ id?: number | undefined }>;
+  update(windowId: number, properties: { focused: boolean }): Promise<unknown>;
 }
 
 /** `chrome.sidePanel`: `open` only in response to a user gesture. */
@@ -89,4 +106,6 @@ export interface SidePanelApi {
 /** `browser.sidebarAction`: `open` only from a user action handler (menu, command, extension UI). */
 export interface SidebarActionApi {
   open(): Promise<void>;
+  /** Whether the sidebar is open in a window (the current one by default); no user action needed. */
+  isOpen?(details: { windowId?: number }): Promise<boolean>;
 }

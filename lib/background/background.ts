@@ -182,7 +182,7 @@ export class Background {
       'is-paused': (data, sender) =>
         this.isPaused(webHost(sender.url) ?? webHost(sender.tab?.url) ?? data.host),
       'page-stats': (data, sender) => this.pageStats(data, sender),
-      'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id),
+      'open-library': (data, sender) => this.openLibrary(data.id, sender.tab?.id, sender.tab?.windowId),
       ...this.annotations.contentHandlers,
     };
     this.pageHandlers = {
@@ -291,15 +291,18 @@ export class Background {
   /**
    * Opens the library page at a corpus measure: in the library tab already open (its hash changes,
    * so the page follows it and back returns to where the reader was), focused; else in a new tab
-   * next to the page's. One library tab however many related items the reader opens from cards.
+   * next to the page's, in the page's window. One library tab however many related items the reader
+   * opens from cards. (Without `windowId` a new tab goes to the last focused window, and Firefox
+   * refuses an opener in another one — "Opener tab must be in the same window" — as after a panel
+   * window (`side-panel.ts`) was focused.)
    */
-  async openLibrary(id: string, openerTabId: number | undefined): Promise<void> {
+  async openLibrary(id: string, openerTabId: number | undefined, windowId?: number): Promise<void> {
     if (typeof id !== 'string' || !this.cards.measure(id)) throw new Error('open-library: unknown measure');
-    await openLibraryAt(this.libraryTabs(openerTabId), this.api.runtime.getURL(LIBRARY_PAGE), id);
+    await openLibraryAt(this.libraryTabs(openerTabId, windowId), this.api.runtime.getURL(LIBRARY_PAGE), id);
   }
 
   /** The tabs as `openLibraryAt` needs them; a new library tab opens next to `openerTabId`. */
-  private libraryTabs(openerTabId: number | undefined): OpenDeps {
+  private libraryTabs(openerTabId: number | undefined, windowId: number | undefined): OpenDeps {
     const api = this.api;
     const asRef = (t: ApiTab): TabRef | null =>
       t.id === undefined
@@ -311,7 +314,12 @@ export class Background {
       allTabs: async () => (await api.tabs.query({})).map(asRef).filter((t): t is TabRef => t !== null),
       createTab: async (url) => {
         const tab = asRef(
-          await api.tabs.create({ url, active: true, ...(openerTabId !== undefined ? { openerTabId } : {}) }),
+          await api.tabs.create({
+            url,
+            active: true,
+            ...(openerTabId !== undefined ? { openerTabId } : {}),
+            ...(openerTabId !== undefined && windowId !== undefined ? { windowId } : {}),
+          }),
         );
         if (!tab) throw new Error('the browser opened no tab');
         return tab;
@@ -531,6 +539,7 @@ export class Background {
   /** `tabs.onRemoved`. */
   onTabRemoved(tabId: number): void {
     this.stats.delete(tabId);
+    this.annotations.panelWindows.forget(tabId);
     void this.annotations.tabPages.forget(tabId).catch(() => undefined);
   }
 

@@ -11,14 +11,21 @@
  *   later). Calling `sidePanel.setOptions` first would lose it (GoogleChrome/chrome-extensions-samples
  *   #1477), so the panel's page never carries the annotation in its path.
  * - Firefox counts menus, commands and clicks in extension pages, but not a message from a content
- *   script: `sidebarAction.open()` rejects there, and the answer is `{ ok: false }` (the page's
- *   button then says to use the shortcut or the sidebar menu).
+ *   script, however real the click that sent it: `sidebarAction.open()` rejects with "may only be
+ *   called from a user input handler" (Firefox ESR 153, `test/e2e-firefox/panel.test.ts`). So the
+ *   page's "Note" button and note markers get {@link PanelWindows}: an open sidebar, which follows
+ *   the active tab, just takes the focus request; otherwise the same panel page opens in a small
+ *   window for that tab (`sidepanel.html?tab=<id>`), one per tab, brought to the front when asked
+ *   again. Alt+Shift+K and the sidebar button still open the real sidebar.
  *
  * Which annotation to show travels through `storage.session` (`storage.local` where there is no
  * session area), under {@link SIDE_PANEL_FOCUS_KEY}: the panel reads it when it opens and listens
  * for it while open (`storage.onChanged`), and takes it only for its own tab and while fresh.
  */
 import type { BackgroundApi } from './api.ts';
+
+/** The panel window's size: the side panel's usual width, and room for the note editor. */
+export const PANEL_WINDOW_SIZE = { width: 420, height: 720 } as const;
 
 /** Storage key of the panel's focus request: `{ tabId, annotationId, at }`. */
 export const SIDE_PANEL_FOCUS_KEY = 'sidePanelFocus';
@@ -92,4 +99,56 @@ export async function readFocus(
 ): Promise<string | null> {
   const stored = await focusArea(api).get(SIDE_PANEL_FOCUS_KEY);
   return parseFocus(stored[SIDE_PANEL_FOCUS_KEY], tabId, now);
+}
+
+/**
+ * Firefox, when a page asks for the panel (no user action reaches the background from a content
+ * script): the open sidebar if there is one, else the panel page in a small window for the tab.
+ * Windows are remembered per tab for as long as the background runs (an MV2 background page lives
+ * as long as the browser), so a second "Note" on the same tab brings its window to the front.
+ */
+export class PanelWindows {
+  private readonly byTab = new Map<number, number>();
+
+  constructor(private readonly api: Pick<BackgroundApi, 'runtime' | 'sidebarAction' | 'windows'>) {}
+
+  /** Shows the panel for `tabId`; resolves with whether something showed it. */
+  async show(tabId: number): Promise<boolean> {
+    if (!Number.isInteger(tabId) || tabId < 0) return false;
+    const isOpen = this.api.sidebarAction?.isOpen;
+    if (isOpen) {
+      try {
+        if (await isOpen.call(this.api.sidebarAction, {})) return true;
+      } catch {
+        // Unknown: open a window, which is never wrong.
+      }
+    }
+    const windows = this.api.windows;
+    if (!windows) return false;
+    const known = this.byTab.get(tabId);
+    if (known !== undefined) {
+      try {
+        await windows.update(known, { focused: true });
+        return true;
+      } catch {
+        this.byTab.delete(tabId); // closed by the reader
+      }
+    }
+    try {
+      const created = await windows.create({
+        url: this.api.runtime.getURL(`/sidepanel.html?tab=${tabId}`),
+        type: 'popup',
+        ...PANEL_WINDOW_SIZE,
+      });
+      if (created.id !== undefined) this.byTab.set(tabId, created.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Forgets a closed tab's window (`tabs.onRemoved`). */
+  forget(tabId: number): void {
+    this.byTab.delete(tabId);
+  }
 }

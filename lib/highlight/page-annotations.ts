@@ -31,6 +31,7 @@ import type { CapturedPassage, PageState, WriteResult } from '../messaging.ts';
 import { SerialQueue, type YieldFn } from '../layer/schedule.ts';
 import { anchorBatch, describeRange, type BatchResult } from './anchoring.ts';
 import { UserHighlightPainter } from './painter.ts';
+import { t } from '../i18n.ts';
 
 /** How the annotations reach the background (the content script implements it with messages). */
 export interface AnnotationTransport {
@@ -555,10 +556,19 @@ export class PageAnnotations {
     return true;
   }
 
-  /** Opens the side panel at an annotation (a marker was clicked). */
+  /**
+   * Opens the side panel at an annotation (a marker was clicked, or "Note"). Where no panel could
+   * open (a browser with neither a side panel nor a sidebar that a page may open, nor windows),
+   * says so beside the passage, with the way that still works: the keyboard command.
+   */
   openInPanel(id: string | null): void {
     this.transport
       .openSidePanel(id)
+      .then((r) => {
+        if (r?.ok !== true) {
+          this.showNotice('info', t('panelUnavailable'), id ? (this.items.get(id)?.range ?? null) : null);
+        }
+      })
       .catch((e: unknown) => console.debug('PolicyLens: open-side-panel failed', e));
   }
 }

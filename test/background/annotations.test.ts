@@ -91,6 +91,9 @@ interface Harness {
   sendMessage: ReturnType<typeof vi.fn>;
   executeScript: ReturnType<typeof vi.fn>;
   sidePanelOpen: ReturnType<typeof vi.fn>;
+  sidebarIsOpen: ReturnType<typeof vi.fn>;
+  windowsCreate: ReturnType<typeof vi.fn>;
+  windowsUpdate: ReturnType<typeof vi.fn>;
   ask<T = unknown>(message: unknown, sender: Sender): Promise<T>;
 }
 
@@ -104,6 +107,11 @@ function setup(
   );
   const executeScript = vi.fn(async (_injection: unknown): Promise<unknown> => []);
   const sidePanelOpen = vi.fn(async (_o: { tabId?: number }) => undefined);
+  // Firefox's sidebar (closed) and windows (the panel window gets id 40, 41…).
+  const sidebarIsOpen = vi.fn(async (_d: { windowId?: number }) => false);
+  let nextWindow = 40;
+  const windowsCreate = vi.fn(async (_p: { url: string }) => ({ id: nextWindow++ }));
+  const windowsUpdate = vi.fn(async (_id: number, _p: { focused: boolean }): Promise<unknown> => ({}));
   // As in Chromium: tabs.query does not show this extension the tabs' URLs.
   const tabs = options.tabs ?? [{ id: 5 }, { id: 6 }, { id: 8 }];
   const api: BackgroundApi = {
@@ -129,7 +137,9 @@ function setup(
             open: vi.fn(async () =>
               Promise.reject(new Error('sidebarAction.open may only be called from a user input handler')),
             ),
+            isOpen: sidebarIsOpen,
           },
+          windows: { create: windowsCreate, update: windowsUpdate },
         }
       : options.browser === 'none'
         ? {}
@@ -141,7 +151,16 @@ function setup(
     if (answer === undefined) throw new Error('not answered');
     return (await answer) as T;
   };
-  return { bg, sendMessage, executeScript, sidePanelOpen, ask } satisfies Harness;
+  return {
+    bg,
+    sendMessage,
+    executeScript,
+    sidePanelOpen,
+    sidebarIsOpen,
+    windowsCreate,
+    windowsUpdate,
+    ask,
+  } satisfies Harness;
 }
 
 beforeEach(() => {
@@ -304,6 +323,15 @@ describe('content script: its own tab’s page only', () => {
     expect(senderPage(senders.contentAdFrame)).toBeNull();
     expect(senderPage(senders.contentNoPage)).toBeNull();
     expect(senderPage({ id: EXT_ID, tab: { id: 1 } })).toBeNull();
+  });
+
+  it('senderPage in Firefox (no tab URL without a host permission): the top frame’s own URL', () => {
+    const { url } = senders.content;
+    expect(senderPage({ id: EXT_ID, url, tab: { id: 5 }, frameId: 0 })).toEqual({ url, key: NOTICE });
+    // A subframe never speaks for the tab, nor a sender without a tab.
+    expect(senderPage({ id: EXT_ID, url, tab: { id: 5 }, frameId: 3 })).toBeNull();
+    expect(senderPage({ id: EXT_ID, url, frameId: 0 })).toBeNull();
+    expect(senderPage({ id: EXT_ID, url: 'about:blank', tab: { id: 5 }, frameId: 0 })).toBeNull();
   });
 });
 
@@ -511,8 +539,39 @@ describe('side panel', () => {
     ).toEqual({ ok: false });
   });
 
-  it('Firefox: sidebarAction.open() rejects outside a user action: ok:false; no API: ok:false', async () => {
+  it('Firefox: the sidebar refuses a page’s request, so the panel opens in a window for the tab', async () => {
     const ff = setup({ browser: 'firefox' });
+    const t = await create(ff);
+    const ask = () => ff.ask(toBackground('open-side-panel', { annotationId: t.id }), senders.content);
+    expect(await ask()).toEqual({ ok: true });
+    expect(ff.windowsCreate).toHaveBeenCalledTimes(1);
+    expect(ff.windowsCreate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: `chrome-extension://${EXT_ID}/sidepanel.html?tab=5`, type: 'popup' }),
+    );
+    // The panel page shows the tab's annotation once it opens.
+    expect(await readFocus({ storage: fakeBrowser.storage }, 5)).toBe(t.id);
+    // Asked again: the same window comes to the front.
+    expect(await ask()).toEqual({ ok: true });
+    expect(ff.windowsCreate).toHaveBeenCalledTimes(1);
+    expect(ff.windowsUpdate).toHaveBeenLastCalledWith(40, { focused: true });
+    // The reader closed it: a new one.
+    ff.windowsUpdate.mockRejectedValueOnce(new Error('Invalid window ID: 40'));
+    expect(await ask()).toEqual({ ok: true });
+    expect(ff.windowsCreate).toHaveBeenCalledTimes(2);
+    // An open sidebar follows the active tab: no window, the focus request is enough.
+    ff.sidebarIsOpen.mockResolvedValueOnce(true);
+    expect(await ask()).toEqual({ ok: true });
+    expect(ff.windowsCreate).toHaveBeenCalledTimes(2);
+    // A command or an extension page (a user action) is not a page: no window for them.
+    expect(
+      await ff.ask(fromPage('open-side-panel', { tabId: 6, annotationId: null }), senders.sidePanel),
+    ).toEqual({ ok: false });
+    expect(ff.windowsCreate).toHaveBeenCalledTimes(2);
+  });
+
+  it('Firefox without windows, or no panel API at all: ok:false', async () => {
+    const ff = setup({ browser: 'firefox' });
+    ff.windowsCreate.mockRejectedValueOnce(new Error('no windows here'));
     expect(await ff.ask(toBackground('open-side-panel', { annotationId: null }), senders.content)).toEqual({
       ok: false,
     });

@@ -94,14 +94,14 @@ interface Harness {
   executeScript: ReturnType<typeof vi.fn>;
   registered: ContentScriptRegistration[];
   granted: Set<string>;
-  created: Array<{ url: string }>;
+  created: Array<{ url: string; windowId?: number; openerTabId?: number }>;
   updated: Array<{ id: number; url?: string; active?: boolean }>;
 }
 
 function setup(options: { badge?: 'action' | 'browserAction' } = {}): Harness {
   const registered: ContentScriptRegistration[] = [];
   const granted = new Set<string>();
-  const created: Array<{ url: string }> = [];
+  const created: Array<{ url: string; windowId?: number; openerTabId?: number }> = [];
   const updated: Array<{ id: number; url?: string; active?: boolean }> = [];
   const sendMessage = vi.fn(
     async (_tabId: number, _message: unknown, _options: { frameId: number }): Promise<unknown> => {
@@ -119,8 +119,12 @@ function setup(options: { badge?: 'action' | 'browserAction' } = {}): Harness {
       // here, so the active flag alone gives what a browser gives.
       query: (q) => fakeBrowser.tabs.query({ active: q.active }),
       create: async (p) => {
-        created.push({ url: p.url });
-        return fakeBrowser.tabs.create(p);
+        created.push({
+          url: p.url,
+          ...(p.windowId !== undefined ? { windowId: p.windowId } : {}),
+          ...(p.openerTabId !== undefined ? { openerTabId: p.openerTabId } : {}),
+        });
+        return fakeBrowser.tabs.create({ url: p.url });
       },
       update: async (id, p) => {
         updated.push({ id, ...p });
@@ -575,11 +579,21 @@ describe('get-measure and open-library', () => {
   it('opens the library at a measure for a card, and only for a corpus measure', async () => {
     const { bg, created } = setup();
     await bg.onMessage(toBackground('open-library', { id: 'dalian-2023:2.13' }), senders.content);
-    expect(created).toEqual([{ url: `${EXT_ORIGIN}library.html#measure=dalian-2023:2.13` }]);
+    const url = `${EXT_ORIGIN}library.html#measure=dalian-2023:2.13`;
+    expect(created).toEqual([{ url, openerTabId: 5 }]);
     await expect(
       bg.onMessage(toBackground('open-library', { id: 'javascript:alert(1)' }), senders.content),
     ).rejects.toThrow(/unknown measure/);
     expect(created).toHaveLength(1);
+  });
+
+  it("opens a new library tab in the page's window", async () => {
+    // Firefox refuses an opener tab in another window than the new tab's.
+    const { bg, created } = setup();
+    const inWindow = { ...senders.content, tab: { ...senders.content.tab, windowId: 3 } };
+    await bg.onMessage(toBackground('open-library', { id: 'dalian-2023:2.13' }), inWindow);
+    const url = `${EXT_ORIGIN}library.html#measure=dalian-2023:2.13`;
+    expect(created).toEqual([{ url, openerTabId: 5, windowId: 3 }]);
   });
 
   it('reuses the open library tab: navigates it to the measure and selects it, no second tab', async () => {

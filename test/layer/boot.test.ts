@@ -106,6 +106,22 @@ describe('messageListener', () => {
     // From a tab (a content script of ours), not from the background.
     expect(listener(msg('scan-now'), { id: 'ext', tab: { id: 1 } }, respond)).toBeUndefined();
     expect(listener(msg('nope'), fromBackground, respond)).toBeUndefined();
+    // A content script of ours in a tab whose page claims our pages' path is still a web page.
+    expect(
+      listener(
+        msg('scan-now'),
+        { id: 'ext', url: 'https://evil.example/sidepanel.html', tab: { id: 1 } },
+        respond,
+      ),
+    ).toBeUndefined();
     expect(respond).not.toHaveBeenCalled();
+  });
+
+  it('answers an extension page in a tab (Firefox gives the panel window and the library a sender.tab)', async () => {
+    const answers: unknown[] = [];
+    const panelWindow = { id: 'ext', url: 'chrome-extension://ext/sidepanel.html?tab=2', tab: { id: 9 } };
+    expect(listener(msg('get-stats'), panelWindow, (r) => answers.push(r))).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answers).toHaveLength(1);
   });
 });
