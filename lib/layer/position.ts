@@ -79,8 +79,11 @@ export function rowCellOf(
   };
   const first = cellOf(range.startContainer);
   const last = cellOf(range.endContainer);
-  if (!first || !last || first === last || first.parentElement !== last.parentElement) return null;
-  return first.cellIndex === 0 ? first : null;
+  const row = first?.parentElement;
+  if (!first || !last || !row || first === last || last.parentElement !== row) return null;
+  // The row's first cell (read from its children: `cellIndex` is not in every DOM the layer runs on).
+  const lead = [...row.children].find((c) => c.localName === 'td' || c.localName === 'th');
+  return lead === first ? first : null;
 }
 
 /**
