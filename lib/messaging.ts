@@ -13,7 +13,7 @@ import type {
   TextPositionSelector,
   TextQuoteSelector,
 } from './annotation/model.ts';
-import type { Deadline, Script, TimeLimit } from './corpus/types.ts';
+import type { Deadline, Evidence, Script, TimeLimit } from './corpus/types.ts';
 import type { Annotation } from './annotation/model.ts';
 import type { BulkOutcome, Paged } from './store/annotations.ts';
 import type { AnnotationPatch } from './store/validate.ts';
@@ -51,6 +51,8 @@ export interface CardRelated {
 export interface CardMeasure {
   id: string;
   title: string;
+  /** The measure's text without its number (what "Copy" puts on the clipboard). */
+  text: string;
   docId: string;
   docTitle: string;
   docTitleInferred: boolean;
@@ -59,8 +61,12 @@ export interface CardMeasure {
   docDateInferred: boolean;
   port: string;
   number: string;
+  /** The number with its whole printed path, as a citation gives it: `二、(十三)`, `二、(六)1.`. */
+  numberPath: string;
   issuer: string;
   issuerInferred: boolean;
+  /** The words of the notice each inferred document fact is read from (see `CorpusDocument`). */
+  evidence: Evidence;
   leadAgencies: string[];
   coAgencies: string[];
   agencySource: 'text' | 'table' | 'issuer';

@@ -9,7 +9,7 @@
 import type { CardMeasure } from '../../lib/messaging.ts';
 import type { Script } from '../../lib/corpus/types.ts';
 import { t } from '../../lib/i18n.ts';
-import { Field, Inferred, langOf, timeLimitText } from './parts.tsx';
+import { Chips, Field, Inferred, inferredExplanation, langOf, timeLimitText } from './parts.tsx';
 import { percent, RelatedList } from './RelatedList.tsx';
 
 export interface MeasureCardProps {
@@ -30,6 +30,7 @@ export function agencyNote(source: CardMeasure['agencySource']): string | null {
 export function MeasureCard({ card, script, score, titleId, onOpenRelated }: MeasureCardProps) {
   const lang = langOf(script);
   const note = agencyNote(card.agencySource);
+  const from = (quote: string | undefined): string[] => (quote ? [quote] : []);
   return (
     <>
       <h2 class="card-title" id={titleId} lang={lang}>
@@ -38,14 +39,20 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
       <dl class="card-fields">
         <Field label={t('cardDocument')} lang={lang}>
           {card.docTitle}
-          <Inferred when={card.docTitleInferred} />
+          <Inferred
+            when={card.docTitleInferred}
+            explain={inferredExplanation('title', from(card.evidence.title))}
+          />
           {card.docDate !== '' && (
             <span class="note">
               {' · '}
               {card.docDate}
             </span>
           )}
-          <Inferred when={card.docDateInferred} />
+          <Inferred
+            when={card.docDateInferred}
+            explain={inferredExplanation('date', from(card.evidence.date))}
+          />
         </Field>
         <Field label={t('cardPort')} lang={lang}>
           {card.port}
@@ -55,7 +62,10 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
         </Field>
         <Field label={t('cardIssuer')} lang={lang}>
           {card.issuer}
-          <Inferred when={card.issuerInferred} />
+          <Inferred
+            when={card.issuerInferred}
+            explain={inferredExplanation('issuer', from(card.evidence.issuer))}
+          />
         </Field>
         <Field label={t('cardLead')} lang={lang}>
           <span data-field="lead">{card.leadAgencies.join('、')}</span>
@@ -78,7 +88,10 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
                   {')'}
                 </span>
               )}
-              <Inferred when={card.deadline.inferred} />
+              <Inferred
+                when={card.deadline.inferred}
+                explain={inferredExplanation('deadline', card.deadline.evidence ?? [], card.deadline.date)}
+              />
             </span>
           ) : (
             <span class="note">{t('cardNoDeadline')}</span>
@@ -98,13 +111,7 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
         )}
         {card.themes.length > 0 && (
           <Field label={t('cardThemes')} lang={lang}>
-            <span class="chips">
-              {card.themes.map((th) => (
-                <span class="chip" key={th.id}>
-                  {th.label}
-                </span>
-              ))}
-            </span>
+            <Chips items={card.themes.map((th) => ({ key: th.id, text: th.label }))} />
           </Field>
         )}
         {score !== null && <Field label={t('cardMatchScore')}>{percent(score)}%</Field>}

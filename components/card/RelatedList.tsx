@@ -13,7 +13,7 @@
 import type { CardInstrument, CardRelated } from '../../lib/messaging.ts';
 import type { RelatedSection } from '../../lib/match/related.ts';
 import { t, type MessageKey } from '../../lib/i18n.ts';
-import { langOf } from './parts.tsx';
+import { Chips, langOf } from './parts.tsx';
 import type { Script } from '../../lib/corpus/types.ts';
 
 export interface RelatedListProps {
@@ -91,13 +91,12 @@ function Item({ r, script, onOpen }: { r: CardRelated; script: Script; onOpen(id
           </span>
         </span>
         {r.why.length > 0 && (
-          <span class="chips" aria-label={t('cardWhy')}>
-            {r.why.map((w) => (
-              <span class="chip why" key={w} lang={lang}>
-                {w}
-              </span>
-            ))}
-          </span>
+          <Chips
+            items={r.why.map((w) => ({ key: w, text: w }))}
+            kind="why"
+            lang={lang}
+            label={t('cardWhy')}
+          />
         )}
       </button>
     </li>

@@ -12,9 +12,77 @@ export function langOf(script: Script): string {
   return script === 'Hant' ? 'zh-Hant' : 'zh-Hans';
 }
 
-/** The "inferred" tag after a value that is our reading rather than the text's. */
-export function Inferred({ when }: { when: boolean }) {
-  return when ? <span class="inferred">{t('cardInferred')}</span> : null;
+/** What an "inferred" tag can be about. */
+export type InferredFact = 'title' | 'date' | 'issuer' | 'deadline';
+
+/**
+ * What an "inferred" tag says when asked (its tooltip and accessible name): what was inferred and
+ * from which words of the notice, e.g. `Date inferred from “从2008年11月起”`, `Deadline 2017-12-31
+ * inferred from “年内” and “2017年4月1日”`. The quotes are corpus text in the page's script.
+ */
+export function inferredExplanation(fact: InferredFact, evidence: readonly string[], date = ''): string {
+  if (evidence.length === 0) return t('inferredNoEvidence');
+  const quotes = evidence.map((q) => t('quoted', q)).join(t('inferredAnd'));
+  switch (fact) {
+    case 'title':
+      return t('inferredTitleFrom', quotes);
+    case 'date':
+      return t('inferredDateFrom', quotes);
+    case 'issuer':
+      return t('inferredIssuerFrom', quotes);
+    case 'deadline':
+      return t('inferredDeadlineFrom', date, quotes);
+  }
+}
+
+/**
+ * The "inferred" tag after a value that is our reading rather than the text's. It explains itself
+ * (`explain`, as its tooltip and its accessible name). A real space comes before it and hidden
+ * brackets around it, so that text copied by selection reads `2023 (inferred)`, never `2023inferred`.
+ */
+export function Inferred({ when, explain }: { when: boolean; explain?: string }) {
+  if (!when) return null;
+  const label = explain ?? t('inferredNoEvidence');
+  return (
+    <>
+      {' '}
+      <span class="inferred" role="note" title={label} aria-label={label}>
+        <span class="copy-only">(</span>
+        {t('cardInferred')}
+        <span class="copy-only">)</span>
+      </span>
+    </>
+  );
+}
+
+/**
+ * Chips (themes, shared terms) as a reader copies them: hidden separators between them, so that
+ * selected text reads `Paperless, Risk management`, not `PaperlessRisk management`.
+ */
+export function Chips({
+  items,
+  kind = '',
+  lang,
+  label,
+}: {
+  items: ReadonlyArray<{ key: string; text: string }>;
+  kind?: string;
+  lang?: string;
+  label?: string;
+}) {
+  const sep = t('listSeparator');
+  return (
+    <span class="chips" aria-label={label}>
+      {items.map((it, i) => (
+        <span class="chip-item" key={it.key}>
+          <span class={kind ? `chip ${kind}` : 'chip'} lang={lang}>
+            {it.text}
+          </span>
+          {i < items.length - 1 && <span class="copy-only">{sep}</span>}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 /** One label/value row of a card's field list. */

@@ -11,6 +11,7 @@ import { useState } from 'preact/hooks';
 import type { OverlayActions, OverlayState, BadgeView } from '../../lib/layer/controller.ts';
 import { BADGE_SIZE, placeCard, type RectLike } from '../../lib/layer/position.ts';
 import { CardShell } from '../card/CardShell.tsx';
+import { CopyCitation } from '../card/CopyCitation.tsx';
 import { MeasureCard } from '../card/MeasureCard.tsx';
 import { UnmatchedCard } from '../card/UnmatchedCard.tsx';
 import { t } from '../../lib/i18n.ts';
@@ -89,6 +90,7 @@ export function OpenCard({ open, state, actions, onClose }: OpenCardProps) {
           >
             {t('cardAnnotateMeasure')}
           </button>
+          <CopyCitation key={open.card.id} card={open.card} />
         </div>
       )}
     </CardShell>

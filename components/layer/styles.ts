@@ -87,9 +87,22 @@ export const OVERLAY_CSS = `
 .card-fields dt { color: #627d98; font-weight: 500; margin: 0; }
 .card-fields dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 .note { color: #829ab1; font-size: 12px; }
+/* Text for copying only (brackets around a tag, separators between chips): read, not seen. */
+.copy-only {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: pre;
+  border: 0;
+}
 .inferred {
   display: inline-block;
-  margin-left: 4px;
+  position: relative;
+  cursor: help;
   padding: 0 5px;
   border: 1px solid #f0b429;
   border-radius: 3px;
@@ -99,6 +112,7 @@ export const OVERLAY_CSS = `
   line-height: 16px;
 }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; margin: 0; padding: 0; list-style: none; }
+.chip-item { position: relative; }
 .chip { padding: 0 6px; border-radius: 10px; background: #e6f6f0; color: #0b5c42; font-size: 12px; }
 .chip.why { background: #f0f4f8; color: #334e68; }
 .limits { margin: 0; padding: 0; list-style: none; }
@@ -146,6 +160,9 @@ export const OVERLAY_CSS = `
   cursor: pointer;
 }
 .card-action:hover, .card-action:focus-visible { background: #d9f2e7; outline: 2px solid #0b6e4f; outline-offset: 1px; }
+.card-actions { align-items: center; flex-wrap: wrap; }
+.card-status { font-size: 12px; color: #0b5c42; }
+.card-status.error { color: #8a1c1c; }
 .sel-toolbar {
   position: absolute;
   display: flex;

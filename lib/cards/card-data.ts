@@ -9,7 +9,7 @@
  * The payload shapes (`CardMeasure`, `CardRelated`, `BlockVerdict`, `MeasureDetail`) are defined in
  * `lib/messaging.ts`, since they cross from the background to content scripts and pages.
  */
-import type { Corpus, CorpusDocument, Measure, Related, Script } from '../corpus/types.ts';
+import type { Corpus, CorpusDocument, Deadline, Measure, Related, Script } from '../corpus/types.ts';
 import type { BlockResult } from '../match/engine.ts';
 import type { BlockVerdict, CardInstrument, CardMeasure, CardRelated, MeasureDetail } from '../messaging.ts';
 import { themeLabel } from '../themes.ts';
@@ -27,6 +27,15 @@ export function numberLabel(measure: Pick<Measure, 'id' | 'number' | 'path'>): s
   const paragraph = /\.p(\d+)$/u.exec(measure.id)?.[1];
   const path = measure.path.join('');
   return paragraph ? `${path}第${paragraph}段` : path;
+}
+
+/**
+ * A measure's number with its whole printed path, as a citation gives it: `二、(十三)` in Dalian,
+ * `二、(六)1.` in Xiamen 2024, `八、27` for Changsha's task 27; an unnumbered paragraph keeps its
+ * `一、第3段` label.
+ */
+export function numberPath(measure: Pick<Measure, 'id' | 'number' | 'path'>): string {
+  return measure.number === null ? numberLabel(measure) : [...measure.path, measure.number].join('');
 }
 
 /**
@@ -61,6 +70,13 @@ export function printedNumbers(
       }
     });
   }
+  return out;
+}
+
+/** A deadline with its words (label and evidence) in the page's script. */
+function deadlineIn(d: Deadline, fromDoc: (s: string) => string): Deadline {
+  const out: Deadline = { ...d, label: fromDoc(d.label) };
+  if (d.evidence) out.evidence = d.evidence.map(fromDoc);
   return out;
 }
 
@@ -116,9 +132,15 @@ export class CardData {
     if (!m) return null;
     const doc = this.doc(m);
     const fromDoc = (s: string): string => convertScript(s, doc.script, script);
+    const evidence: CardMeasure['evidence'] = {};
+    for (const key of ['date', 'title', 'issuer'] as const) {
+      const quote = doc.evidence[key];
+      if (quote) evidence[key] = fromDoc(quote);
+    }
     const card: CardMeasure = {
       id: m.id,
       title: this.title(m, doc, script),
+      text: doc.script === script ? m.text : m.textOther,
       docId: doc.id,
       docTitle: fromDoc(doc.title),
       docTitleInferred: doc.titleInferred,
@@ -126,12 +148,14 @@ export class CardData {
       docDateInferred: doc.dateInferred,
       port: convertScript(doc.portZh, 'Hans', script),
       number: this.number(m),
+      numberPath: numberPath(m),
       issuer: fromDoc(doc.issuer),
       issuerInferred: doc.issuerInferred,
+      evidence,
       leadAgencies: m.leadAgencies.map(fromDoc),
       coAgencies: m.coAgencies.map(fromDoc),
       agencySource: m.agencySource,
-      deadline: m.deadline ? { ...m.deadline, label: fromDoc(m.deadline.label) } : null,
+      deadline: m.deadline ? deadlineIn(m.deadline, fromDoc) : null,
       timeLimits: m.timeLimits.map((tl) => ({ ...tl, quote: fromDoc(tl.quote) })),
       themes: m.themes.map((themeId) => ({
         id: themeId,
@@ -148,8 +172,7 @@ export class CardData {
     const card = this.card(id, script);
     const m = this.measures.get(id);
     if (!card || !m) return null;
-    const text = this.doc(m).script === script ? m.text : m.textOther;
-    return { ...card, text };
+    return { ...card };
   }
 
   /**

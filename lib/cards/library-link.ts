@@ -23,3 +23,18 @@ export function parseMeasureHash(hash: string): string | null {
     return null;
   }
 }
+
+/**
+ * The full address of one of the extension's pages (`chrome-extension://<id>/library.html`), as
+ * the browser gives it to any of our scripts; the bare path where there is no extension runtime
+ * (Node, tests).
+ */
+export function extensionUrl(path: string): string {
+  const runtime = (globalThis as { chrome?: { runtime?: { getURL?(p: string): string } } }).chrome?.runtime;
+  try {
+    return runtime?.getURL?.(path) ?? path;
+  } catch {
+    // The extension was reloaded under this content script: its runtime is gone.
+    return path;
+  }
+}

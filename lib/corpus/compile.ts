@@ -50,13 +50,16 @@ function scriptTables(
   const hant = new Set<string>();
   const scriptOf = new Map(documents.map((d) => [d.id, d.script]));
   for (const d of documents) {
-    (d.script === 'Hans' ? hans : hant).add(d.title).add(d.issuer);
+    const own = d.script === 'Hans' ? hans : hant;
+    own.add(d.title).add(d.issuer);
+    for (const quote of Object.values(d.evidence)) if (quote) own.add(quote);
     hans.add(d.portZh);
   }
   for (const m of measures) {
     const own = scriptOf.get(m.docId) === 'Hant' ? hant : hans;
     for (const s of [...m.leadAgencies, ...m.coAgencies, ...m.timeLimits.map((t) => t.quote)]) own.add(s);
     if (m.deadline) own.add(m.deadline.label);
+    for (const quote of m.deadline?.evidence ?? []) own.add(quote);
     // Reasons are written in Simplified (instrument terms and zh-CN theme labels).
     for (const r of m.related) for (const w of r.why) for (const part of w.split(' / ')) hans.add(part);
   }
@@ -104,8 +107,43 @@ function passagesOf(docId: string, source: string, measures: readonly Measure[])
 }
 
 function documentRecord(d: ManifestDocument): CorpusDocument {
-  const { layout: _layout, ...facts } = d;
-  return facts;
+  const { layout: _layout, evidence, ...facts } = d;
+  return { ...facts, evidence: evidence ?? {} };
+}
+
+/**
+ * Checks that every inferred fact of a document says what it rests on, and that every quote given
+ * as evidence is in the seed as written: an explanation that quotes words the notice does not
+ * have would be a made-up source.
+ */
+function evidenceErrors(d: ManifestDocument, source: string): SourceError[] {
+  const out: SourceError[] = [];
+  const err = (reason: string): void => {
+    out.push({ file: 'seeds/manifest.json', line: 0, reason: `${d.id}: ${reason}` });
+  };
+  const ev = d.evidence ?? {};
+  const needs: Array<[boolean, keyof NonNullable<ManifestDocument['evidence']>]> = [
+    [d.dateInferred, 'date'],
+    [d.titleInferred, 'title'],
+    [d.issuerInferred, 'issuer'],
+  ];
+  for (const [inferred, key] of needs) {
+    if (inferred && !ev[key]) err(`${key} is inferred: evidence.${key} must quote the words it is read from`);
+  }
+  const quotes: Array<[string, string | undefined]> = [
+    ['evidence.date', ev.date],
+    ['evidence.title', ev.title],
+    ['evidence.issuer', ev.issuer],
+    ['layout.deadline.evidence', d.layout.deadline?.evidence],
+  ];
+  for (const [where, quote] of quotes) {
+    if (quote !== undefined && !source.includes(quote)) err(`${where} "${quote}" is not in seeds/${d.file}`);
+  }
+  const rule = d.layout.deadline;
+  if (rule?.inferred && !rule.fromText && !rule.evidence) {
+    err('layout.deadline is inferred: give fromText or evidence (the words it is read from)');
+  }
+  return out;
 }
 
 /** The year a document was issued, for `年内` (within the year). */
@@ -113,8 +151,19 @@ function yearOf(d: ManifestDocument): number {
   return Number(d.date.slice(0, 4));
 }
 
+/**
+ * A task table's deadline cell. `年内` (within the year) names no date: the end of the year the
+ * notice is dated in is our reading, from `年内` and the notice's printed date.
+ */
 function tableDeadline(cell: string, d: ManifestDocument): Deadline | null {
-  if (cell === '年内' || cell === '年內') return { date: `${yearOf(d)}-12-31`, label: cell, inferred: false };
+  if (cell === '年内' || cell === '年內') {
+    return {
+      date: `${yearOf(d)}-12-31`,
+      label: cell,
+      inferred: true,
+      evidence: d.evidence?.date ? [cell, d.evidence.date] : [cell],
+    };
+  }
   return deadlineInText(cell);
 }
 
@@ -180,6 +229,8 @@ function compileDocument(d: ManifestDocument, source: string, errors: SourceErro
         label: rule.fromText ?? rule.label ?? rule.date,
         inferred: rule.inferred,
       };
+      const from = rule.fromText ?? rule.evidence;
+      if (rule.inferred && from) deadline.evidence = [from];
     }
 
     const themes = themesOf(draft.text);
@@ -226,6 +277,7 @@ export function compileCorpus(manifestJson: unknown, readSeed: SeedReader, thesa
       errors.push({ file: `seeds/${d.file}`, line: 0, reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
+    errors.push(...evidenceErrors(d, source));
     const own = compileDocument(d, source, errors);
     for (const m of own) {
       if (ids.has(m.id))

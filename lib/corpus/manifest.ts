@@ -39,6 +39,15 @@ const DeadlineRuleSchema = v.strictObject({
   /** The measure whose text holds these words states the deadline; the others inherit it. */
   fromText: v.optional(v.string()),
   inferred: v.boolean(),
+  /** With `label`: the words of the notice the date is read from (required when inferred). */
+  evidence: v.optional(v.pipe(v.string(), v.minLength(1))),
+});
+
+/** Quotes of the seed that inferred facts rest on (checked against the seed by the compiler). */
+const EvidenceSchema = v.strictObject({
+  date: v.optional(v.pipe(v.string(), v.minLength(1))),
+  title: v.optional(v.pipe(v.string(), v.minLength(1))),
+  issuer: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 
 const LayoutSchema = v.strictObject({
@@ -66,6 +75,8 @@ const DocumentEntrySchema = v.strictObject({
   date: v.pipe(v.string(), v.regex(/^\d{4}(-\d{2}(-\d{2})?)?$/u)),
   dateInferred: v.boolean(),
   dateNote: v.string(),
+  /** What each inferred fact (and a date other readings rest on) is read from. */
+  evidence: v.optional(EvidenceSchema),
   script: v.picklist(['Hans', 'Hant']),
   layout: LayoutSchema,
 });

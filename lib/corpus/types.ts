@@ -42,8 +42,21 @@ export interface CorpusDocument {
   dateInferred: boolean;
   /** Why the date is what it is, for the card and the library page. */
   dateNote: string;
+  /**
+   * The words of the notice each inferred fact rests on (original script), shown where the fact is
+   * marked "inferred": `date` for Xiamen 2008 is `从2008年11月起`. `date` may also quote a date the
+   * notice prints, when another reading rests on it (Changsha's `年内` deadlines).
+   */
+  evidence: Evidence;
   /** Script of the original text. */
   script: Script;
+}
+
+/** Words of a seed that document facts rest on; every one occurs in the seed as written. */
+export interface Evidence {
+  date?: string;
+  title?: string;
+  issuer?: string;
 }
 
 /** A deadline as the text gives it. */
@@ -54,6 +67,11 @@ export interface Deadline {
   label: string;
   /** True when the date is our reading rather than the text's own (shown as "inferred"). */
   inferred: boolean;
+  /**
+   * For an inferred date: the words of the notice it is read from (original script), e.g. `年内`
+   * and the notice's date `2017年4月1日`, or `在2004年年底以前` for the measures that inherit it.
+   */
+  evidence?: string[];
 }
 
 /** What kind of service time commitment a quote makes. */

@@ -5,8 +5,8 @@
  * this passage". Nothing enters the page's DOM; several annotations may cover the same text (the
  * colours stack, the later-created on top is not guaranteed: the overlap is still visibly marked).
  *
- * Printing: measure marks never print; the reader's highlights print only when the setting says so
- * (`printHighlights`), through a `@media print` rule toggled here.
+ * Printing: measure marks and the flash never print; the reader's highlights print only when the
+ * setting says so (`printHighlights`), through a `@media print` rule toggled here.
  */
 import { COLOURS, type ColourId } from '../annotation/model.ts';
 
@@ -27,15 +27,15 @@ export function userHighlightCss(printHighlights: boolean): string {
       `::highlight(${userHighlightName(c.id)}) { background-color: ${c.background}; text-decoration: ${c.decoration}; }`,
   );
   rules.push(`::highlight(${HIGHLIGHT_FLASH}) { background-color: rgba(255, 120, 0, 0.55); }`);
-  if (!printHighlights) {
-    const names = [
-      ...COLOURS.map((c) => `::highlight(${userHighlightName(c.id)})`),
-      `::highlight(${HIGHLIGHT_FLASH})`,
-    ];
-    rules.push(
-      `@media print { ${names.join(', ')} { background-color: transparent; text-decoration: none; } }`,
-    );
-  }
+  // The flash only points at a passage for a moment ("Show on page"): it is not the reader's
+  // highlight, so it never prints, even when highlights do.
+  const hidden = [
+    ...(printHighlights ? [] : COLOURS.map((c) => `::highlight(${userHighlightName(c.id)})`)),
+    `::highlight(${HIGHLIGHT_FLASH})`,
+  ];
+  rules.push(
+    `@media print { ${hidden.join(', ')} { background-color: transparent; text-decoration: none; } }`,
+  );
   return rules.join('\n');
 }
 

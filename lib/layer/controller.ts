@@ -48,6 +48,8 @@ import {
   firstRect,
   frameContentBox,
   resolveOverlaps,
+  rowBadgePosition,
+  rowCellOf,
   startsInside,
   toParent,
   unionRect,
@@ -232,6 +234,8 @@ export class Layer {
   private script: Script = 'Hans';
   private activeKey: string | null = null;
   private layoutRequested = false;
+  /** The badges the tints were last set for (see `retint`). */
+  private tintedFor: readonly BadgeEntry<Scope>[] | null = null;
   private lastReported: PageStats | null = null;
   private started = false;
   private nextOrder = 1;
@@ -954,10 +958,29 @@ export class Layer {
     return boxes;
   }
 
+  /**
+   * Tints the block each badge stands at, and not a measure's other blocks (Changsha's task table
+   * restates measure titles in its group rows): a tint without a badge reads as a measure nobody
+   * can open. Those blocks still light up with the rest while the measure's card is open.
+   */
+  private retint(entries: readonly BadgeEntry<Scope>[]): void {
+    for (const e of entries) {
+      for (const m of e.marks) {
+        if (m === e.anchor) m.scope.painter.add(m.kind, m.range);
+        else m.scope.painter.untint(m.kind, m.range);
+      }
+    }
+  }
+
   /** Measures every badge's anchor and renders the overlay (one read pass, then one write). */
   private layout(): void {
     if (this.disposed || !this.overlay || !this.view) return;
     const entries = this.marks.badges();
+    // The badges are recomputed only when marks come or go, and so are the tints.
+    if (entries !== this.tintedFor) {
+      this.tintedFor = entries;
+      this.safely('tints', () => this.retint(entries));
+    }
     const hostRect = this.overlay.host.getBoundingClientRect();
     const origin: Point = { x: hostRect.left, y: hostRect.top };
     const boxCache = new Map<Scope, RectLike[] | null>();
@@ -1028,7 +1051,9 @@ export class Layer {
         if (!boxes?.every((b) => startsInside(rect as RectLike, b))) hidden = true;
       }
     }
-    const p = rect && !hidden ? badgePosition(rect, origin) : { x: 0, y: 0 };
+    let p: Point = { x: 0, y: 0 };
+    if (rect && !hidden)
+      p = this.badgeAt(m.range, rect, origin, m.scope.frames.length > 0 ? boxCache.get(m.scope) : null);
     return {
       key: e.key,
       kind: e.kind,
@@ -1041,6 +1066,22 @@ export class Layer {
       score: m.score,
       excerpt: m.excerpt ?? '',
     };
+  }
+
+  /**
+   * Where a badge goes: at a table row's first cell when its block is a row (the same place in
+   * every row), else beside the block's first line. `boxes` are the frame chain's boxes, if any.
+   */
+  private badgeAt(range: Range, line: RectLike, origin: Point, boxes: RectLike[] | null | undefined): Point {
+    const cell = rowCellOf(range);
+    if (!cell) return badgePosition(line, origin);
+    const inner = boxes?.[boxes.length - 1];
+    const r = cell.getBoundingClientRect();
+    return rowBadgePosition(
+      { rect: inner ? toParent(r, inner) : r, border: { left: cell.clientLeft, top: cell.clientTop } },
+      line,
+      origin,
+    );
   }
 
   private setActive(key: string | null): void {

@@ -21,9 +21,11 @@ export type MarkKind = 'matched' | 'unmatched';
  * The measure marks of each tint mode (`lib/settings.ts`). `tint` is a light background; the default
  * `underline` is a quiet solid underline, so the reader's own highlights (`lib/highlight/`), drawn
  * above these in their colours, are never confused with them; `badges` marks no text. Unmatched
- * measure-like blocks get a dashed grey line (a dotted one read like stray full stops). The measure
- * whose card is open is tinted in every mode. Only `::highlight()` rules: they cannot restyle anything
- * else on the page. Nothing of the layer prints.
+ * measure-like blocks get a grey wash behind the text: a continuous band that reads as a mark (a
+ * thin dotted or dashed line under a short table cell read like stray full stops), told apart from
+ * the matched line by its shape, not only its hue. The measure whose card is open is tinted in every
+ * mode. Only `::highlight()` rules: they cannot restyle anything else on the page. Nothing of the
+ * layer prints.
  */
 export function highlightCss(mode: TintMode): string {
   const marks =
@@ -34,7 +36,7 @@ export function highlightCss(mode: TintMode): string {
       : mode === 'underline'
         ? `
 ::highlight(${HIGHLIGHT_MATCHED}) { text-decoration: underline solid rgba(11, 110, 79, 0.55) 1px; }
-::highlight(${HIGHLIGHT_UNMATCHED}) { text-decoration: underline dashed rgba(96, 125, 139, 0.7) 1px; }`
+::highlight(${HIGHLIGHT_UNMATCHED}) { background-color: rgba(120, 144, 156, 0.16); }`
         : '';
   return `${marks}
 ::highlight(${HIGHLIGHT_ACTIVE}) { background-color: rgba(255, 170, 0, 0.45); }
@@ -144,6 +146,14 @@ export class HighlightPainter {
   add(kind: MarkKind, range: AbstractRange): void {
     this.init();
     this.byKind?.[kind].add(range);
+  }
+
+  /**
+   * Takes a range's tint away and keeps it for the active tint: a measure's other blocks (a task
+   * table's group row restating it) light up only while its card is open.
+   */
+  untint(kind: MarkKind, range: AbstractRange): void {
+    this.byKind?.[kind].delete(range);
   }
 
   remove(kind: MarkKind, range: AbstractRange): void {

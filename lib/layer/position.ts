@@ -54,6 +54,67 @@ export function badgePosition(rect: RectLike, origin: Point, size: number = BADG
   return { x: Math.max(0, left), y: Math.max(0, top) };
 }
 
+/** Space kept between a badge inside a table cell and the cell's border. */
+export const CELL_INSET = 2;
+
+/** A table row's first cell, as {@link rowBadgePosition} reads it. */
+export interface RowCell {
+  /** The cell's border box (client coordinates, like the line). */
+  rect: RectLike;
+  /** Its border widths (`clientLeft`, `clientTop`). */
+  border: { left: number; top: number };
+}
+
+/**
+ * The first cell of the table row a block spans, or null when the block is not a table row: it
+ * starts in a row's first cell and ends in another cell of the same row (Changsha's task rows,
+ * `27 | 任务 | 年内 | …`). A paragraph inside one cell of a layout table is not a row.
+ */
+export function rowCellOf(
+  range: Pick<Range, 'startContainer' | 'endContainer'>,
+): HTMLTableCellElement | null {
+  const cellOf = (n: Node): HTMLTableCellElement | null => {
+    const el = n.nodeType === 1 ? (n as Element) : n.parentElement;
+    return (el?.closest('td, th') as HTMLTableCellElement | null) ?? null;
+  };
+  const first = cellOf(range.startContainer);
+  const last = cellOf(range.endContainer);
+  const row = first?.parentElement;
+  if (!first || !last || !row || first === last || last.parentElement !== row) return null;
+  // The row's first cell (read from its children: `cellIndex` is not in every DOM the layer runs on).
+  const lead = [...row.children].find((c) => c.localName === 'td' || c.localName === 'th');
+  return lead === first ? first : null;
+}
+
+/**
+ * A table row's badge: every row of a table gets it at the same place. In the margin left of the
+ * table when there is room, centred on the row's first line (the number); otherwise inside the
+ * row's first cell, in its top-left corner, clear of the border. A full-width table at the
+ * window's edge has no margin, and its number column is too narrow for a badge beside the number,
+ * so the corner is the one place that fits in every row; it is taken only where the number is
+ * lower than the badge (numbers are centred in rows taller than one line). In a row too short for
+ * that, the badge goes where any block's would ({@link badgePosition}).
+ */
+export function rowBadgePosition(
+  cell: RowCell,
+  line: RectLike,
+  origin: Point,
+  size: number = BADGE_SIZE,
+): Point {
+  const left = cell.rect.left - origin.x;
+  if (left - size - BADGE_GAP >= 0) {
+    return { x: left - size - BADGE_GAP, y: Math.max(0, line.top - origin.y + (line.height - size) / 2) };
+  }
+  const x = cell.rect.left + cell.border.left + CELL_INSET;
+  const y = cell.rect.top + cell.border.top + CELL_INSET;
+  const fits =
+    x + size <= cell.rect.left + cell.rect.width - cell.border.left &&
+    y + size <= cell.rect.top + cell.rect.height;
+  const clear = y + size <= line.top || x + size <= line.left;
+  if (fits && clear) return { x: x - origin.x, y: y - origin.y };
+  return badgePosition(line, origin, size);
+}
+
 /** A frame element's content box in its parent's client coordinates. */
 export function frameContentBox(
   frameRect: RectLike,

@@ -29,7 +29,16 @@ describe('CardData.card: a Traditional document on a Simplified page', () => {
     expect(card?.docTitle).toBe('厦门市2024年促进跨境贸易便利化专项行动工作方案');
     expect(card?.issuer).toBe('厦门市人民政府办公厅');
     expect(card?.port).toBe('厦门');
-    expect(card?.deadline).toEqual({ date: '2024-12-31', label: '2024年专项行动', inferred: true });
+    // The words the inferred deadline is read from are converted too.
+    expect(card?.deadline).toEqual({
+      date: '2024-12-31',
+      label: '2024年专项行动',
+      inferred: true,
+      evidence: ['厦门市2024年促进跨境贸易便利化专项行动工作方案'],
+    });
+    // The number with its whole printed path, for citations.
+    expect(card?.numberPath).toBe('二、(一)1.');
+    expect(card?.text.startsWith('进一步提升鲜活农产品通关效率。')).toBe(true);
     // Six items are numbered `1.` in this document: the number carries its path.
     expect(card?.number).toBe('(一)1.');
     expect(card?.docDate).toBe('2024-04-30');

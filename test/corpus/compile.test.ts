@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSeedsDir } from '../../lib/corpus/node.ts';
+import { compileCorpus } from '../../lib/corpus/compile.ts';
+import { compileSeedsDir, readThesaurusJson, SEEDS_DIR } from '../../lib/corpus/node.ts';
+import { CorpusBuildError } from '../../lib/corpus/parse.ts';
 import type { Measure } from '../../lib/corpus/types.ts';
 import { THEMES } from '../../lib/themes.ts';
 
@@ -95,15 +99,32 @@ describe('the compiled seed corpus', () => {
   });
 
   it('gives deadlines as the text does, and marks inferred ones', () => {
-    expect(get('changsha-2017:t1').deadline).toEqual({ date: '2017-12-31', label: '年内', inferred: false });
-    expect(get('changsha-2017:3.1').deadline).toEqual({ date: '2017-12-31', label: '年内', inferred: false });
-    expect(get('xiamen-2024:2.3.4').deadline).toMatchObject({ date: '2024-12-31', inferred: true });
+    // 年内 names no date: the end of the notice's year is our reading, from 年内 and its date.
+    const withinYear = {
+      date: '2017-12-31',
+      label: '年内',
+      inferred: true,
+      evidence: ['年内', '2017年4月1日'],
+    };
+    expect(get('changsha-2017:t1').deadline).toEqual(withinYear);
+    expect(get('changsha-2017:3.1').deadline).toEqual(withinYear);
+    expect(get('xiamen-2024:2.3.4').deadline).toEqual({
+      date: '2024-12-31',
+      label: '2024年專項行動',
+      inferred: true,
+      evidence: ['廈門市2024年促進跨境貿易便利化專項行動工作方案'],
+    });
     expect(get('zhejiang-2004:1.p3').deadline).toEqual({
       date: '2004-12-31',
       label: '在2004年年底以前',
       inferred: false,
     });
-    expect(get('zhejiang-2004:3.1').deadline).toMatchObject({ date: '2004-12-31', inferred: true });
+    expect(get('zhejiang-2004:3.1').deadline).toEqual({
+      date: '2004-12-31',
+      label: '在2004年年底以前',
+      inferred: true,
+      evidence: ['在2004年年底以前'],
+    });
     expect(get('xiamen-2008:3').deadline).toBeNull();
     expect(get('dalian-2023:2.13').deadline).toBeNull();
   });
@@ -166,6 +187,52 @@ describe('the compiled seed corpus', () => {
       dateInferred: false,
     });
     expect(corpus.documents.find((d) => d.id === 'dalian-2023')?.dateInferred).toBe(true);
+  });
+
+  it('says what every inferred fact is read from, quoting the seed as written', () => {
+    const seeds = new Map(corpus.documents.map((d) => [d.id, readFileSync(join(SEEDS_DIR, d.file), 'utf8')]));
+    for (const d of corpus.documents) {
+      const seed = seeds.get(d.id) as string;
+      for (const [inferred, quote] of [
+        [d.dateInferred, d.evidence.date],
+        [d.titleInferred, d.evidence.title],
+        [d.issuerInferred, d.evidence.issuer],
+      ] as const) {
+        if (inferred) expect(quote, d.id).toBeTruthy();
+        if (quote) expect(seed, `${d.id}: ${quote}`).toContain(quote);
+      }
+    }
+    expect(corpus.documents.find((d) => d.id === 'xiamen-2008')?.evidence).toEqual({
+      date: '从2008年11月起',
+    });
+    for (const m of corpus.measures) {
+      if (!m.deadline?.inferred) continue;
+      expect(m.deadline.evidence?.length, m.id).toBeGreaterThan(0);
+      for (const quote of m.deadline.evidence ?? [])
+        expect(seeds.get(m.docId), `${m.id}: ${quote}`).toContain(quote);
+    }
+  });
+
+  it('fails the build when an inferred fact quotes nothing, or words the seed does not have', () => {
+    const manifest = JSON.parse(readFileSync(join(SEEDS_DIR, 'manifest.json'), 'utf8')) as {
+      documents: Array<Record<string, unknown>>;
+    };
+    const read = (file: string): string => readFileSync(join(SEEDS_DIR, file), 'utf8');
+    const xiamen = manifest.documents[0] as Record<string, unknown>;
+    delete xiamen['evidence'];
+    const dalian = manifest.documents[1] as Record<string, unknown>;
+    dalian['evidence'] = { date: '新四样' };
+    let error: unknown;
+    try {
+      compileCorpus(manifest, read, readThesaurusJson());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CorpusBuildError);
+    expect((error as CorpusBuildError).errors.map((e) => `${e.file}: ${e.reason}`)).toEqual([
+      'seeds/manifest.json: xiamen-2008: date is inferred: evidence.date must quote the words it is read from',
+      'seeds/manifest.json: dalian-2023: evidence.date "新四样" is not in seeds/dalian-2023.txt',
+    ]);
   });
 
   it('builds byte-identical output twice', () => {

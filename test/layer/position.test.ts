@@ -4,15 +4,19 @@ import {
   BADGE_SIZE,
   badgePosition,
   CARD_GAP,
+  CELL_INSET,
   firstRect,
   MIN_CARD_HEIGHT,
   placeCard,
   unionRect,
   frameContentBox,
   resolveOverlaps,
+  rowBadgePosition,
+  rowCellOf,
   startsInside,
   toParent,
 } from '../../lib/layer/position.ts';
+import { parseHtml } from '../../lib/page/parse-html.ts';
 
 const rect = (left: number, top: number, width = 300, height = 20) => ({ left, top, width, height });
 
@@ -176,5 +180,52 @@ describe('placeCard keeps the badge column free', () => {
     expect(p.side).toBe('below');
     expect(p.x + p.width).toBe(1272);
     expect(p.x).toBeGreaterThan(400);
+  });
+});
+
+describe('table rows', () => {
+  const doc = parseHtml(`<table><tbody>
+    <tr id="task"><td id="n">27</td><td id="t">推行“5+2”工作制</td><td>年内</td></tr>
+    <tr id="group"><td colspan="3">八、推行“5+2”工作制</td></tr>
+  </tbody></table>
+  <table><tr><td><p id="layout">一、实行担保通关。</p><p id="next">二、推行无纸化。</p></td><td>侧栏</td></tr></table>`);
+  const text = (id: string): Text => (doc.getElementById(id) as Element).firstChild as Text;
+  const span = (a: string, b: string) => ({ startContainer: text(a), endContainer: text(b) });
+
+  it('takes a block that runs from a row’s first cell into another cell as that row', () => {
+    expect(rowCellOf(span('n', 't'))).toBe(doc.getElementById('n'));
+    // A block inside one cell (a layout table's paragraph, a group row) is not a row.
+    expect(rowCellOf(span('layout', 'next'))).toBeNull();
+    expect(rowCellOf(span('t', 't'))).toBeNull();
+    // Nor one that starts in a later cell.
+    const third = (doc.getElementById('task') as Element).children[2]?.firstChild as Text;
+    expect(rowCellOf({ startContainer: text('t'), endContainer: third })).toBeNull();
+  });
+
+  const cell = (left: number, top: number, width = 36, height = 74) => ({
+    rect: rect(left, top, width, height),
+    border: { left: 1, top: 1 },
+  });
+
+  it('puts a row’s badge in the margin left of the table, on the number’s line, when there is room', () => {
+    // The table starts at x = 100; the number's line is centred in a 74-px row.
+    const p = rowBadgePosition(cell(100, 500), rect(118, 525, 8, 24), { x: 0, y: -1000 });
+    expect(p).toEqual({ x: 100 - BADGE_SIZE - BADGE_GAP, y: 1525 + (24 - BADGE_SIZE) / 2 });
+  });
+
+  it('puts it in the first cell’s corner in a table at the window’s edge, the same in every row', () => {
+    const origin = { x: 0, y: -2000 };
+    const one = rowBadgePosition(cell(9, 500), rect(23, 525, 8, 24), origin);
+    const twentySeven = rowBadgePosition(cell(9, 900, 36, 106), rect(19, 941, 16, 24), origin);
+    expect(one).toEqual({ x: 9 + 1 + CELL_INSET, y: 2500 + 1 + CELL_INSET });
+    expect(twentySeven.x - 9).toBe(one.x - 9);
+    expect(twentySeven.y - 2900).toBe(one.y - 2500);
+  });
+
+  it('goes where any block’s badge would when the row is too short for the corner', () => {
+    const line = rect(23, 505, 8, 24);
+    expect(rowBadgePosition(cell(9, 500, 36, 34), line, { x: 0, y: 0 })).toEqual(
+      badgePosition(line, { x: 0, y: 0 }),
+    );
   });
 });
