@@ -40,39 +40,36 @@ async function render(page: Page, svg: string, size: number, inset: number): Pro
     `<!doctype html><html><body style="margin:0;background:transparent">` +
       `<img src="${src}" width="${drawn}" height="${drawn}" style="display:block;margin:${inset}px"></body></html>`,
   );
-  await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+  await page.evaluate(`document.querySelector('img').decode()`);
   return page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
 }
 
+/**
+ * Decodes a PNG in the page and returns its pixels. A string, not a function: tsx names the
+ * functions it compiles with a helper that does not exist in the page.
+ */
+const DECODE = `async (b64) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + b64;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return { w: canvas.width, h: canvas.height, data: [...ctx.getImageData(0, 0, canvas.width, canvas.height).data] };
+}`;
+
 /** The largest difference of any channel of any pixel between two PNGs (Infinity when sizes differ). */
 async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<number> {
-  return page.evaluate(
-    async ([x, y]) => {
-      const pixels = async (b64: string) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const ctx = canvas.getContext('2d');
-        if (!ctx) throw new Error('no 2d context');
-        ctx.drawImage(img, 0, 0);
-        return {
-          w: img.naturalWidth,
-          h: img.naturalHeight,
-          data: ctx.getImageData(0, 0, canvas.width, canvas.height).data,
-        };
-      };
-      const [p, q] = await Promise.all([pixels(x), pixels(y)]);
-      if (p.w !== q.w || p.h !== q.h) return Number.POSITIVE_INFINITY;
-      let max = 0;
-      for (let i = 0; i < p.data.length; i++)
-        max = Math.max(max, Math.abs((p.data[i] ?? 0) - (q.data[i] ?? 0)));
-      return max;
-    },
-    [a.toString('base64'), b.toString('base64')] as const,
-  );
+  type Pixels = { w: number; h: number; data: number[] };
+  const decode = (png: Buffer) =>
+    page.evaluate(`(${DECODE})(${JSON.stringify(png.toString('base64'))})`) as Promise<Pixels>;
+  const [p, q] = await Promise.all([decode(a), decode(b)]);
+  if (p.w !== q.w || p.h !== q.h) return Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let i = 0; i < p.data.length; i++) max = Math.max(max, Math.abs((p.data[i] ?? 0) - (q.data[i] ?? 0)));
+  return max;
 }
 
 async function main(): Promise<void> {
