@@ -41,7 +41,7 @@ import {
   type WriteResult,
 } from '../messaging.ts';
 import { CardData } from '../cards/card-data.ts';
-import { openLibraryAt, type OpenDeps, type TabRef } from '../panel/open.ts';
+import { openLibraryAt, openLibraryHash, type OpenDeps, type TabRef } from '../panel/open.ts';
 import { detectScript } from '../cards/script.ts';
 import type { ApiTab, BackgroundApi, BadgeApi } from './api.ts';
 import { AnnotationService } from './annotations.ts';
@@ -200,6 +200,7 @@ export class Background {
         return this.cards.detail(data.id, data.script);
       },
       'allow-site': (data) => this.allowSite(data.origin),
+      'open-library-at': (data) => this.openLibraryAddress(data?.hash),
       ...this.annotations.pageHandlers,
     };
   }
@@ -302,6 +303,16 @@ export class Background {
   async openLibrary(id: string, openerTabId: number | undefined): Promise<void> {
     if (typeof id !== 'string' || !this.cards.measure(id)) throw new Error('open-library: unknown measure');
     await openLibraryAt(this.libraryTabs(openerTabId), this.api.runtime.getURL(LIBRARY_PAGE), id);
+  }
+
+  /**
+   * Opens the library at an address (`#doc=…`), or as it was (`''`), reusing the library tab
+   * (extension pages only).
+   */
+  async openLibraryAddress(hash: unknown): Promise<{ ok: boolean }> {
+    if (typeof hash !== 'string' || !/^(?:#\S{1,500})?$/u.test(hash)) return { ok: false };
+    await openLibraryHash(this.libraryTabs(undefined), this.api.runtime.getURL(LIBRARY_PAGE), hash);
+    return { ok: true };
   }
 
   /** The tabs as `openLibraryAt` needs them; a new library tab opens next to `openerTabId`. */
