@@ -235,14 +235,21 @@ describe('toolbar button and popup in Chromium', () => {
     expect(await libraryTabs()).toEqual([]);
 
     await docs.filter({ hasText: '大连' }).click();
-    await expect.poll(libraryTabs).toEqual([harness.url('library.html#doc=dalian-2023')]);
-    const library = harness.context.pages().find((p) => p.url().includes('/library.html'));
+    await expect
+      .poll(libraryTabs, { timeout: 10_000 })
+      .toEqual([harness.url('library.html#doc=dalian-2023')]);
+    // Playwright may learn of the tab the background opened a moment after chrome.tabs does.
+    const libraryPage = () => harness.context.pages().find((p) => p.url().includes('/library.html'));
+    await expect.poll(() => libraryPage() !== undefined, { timeout: 10_000 }).toBe(true);
+    const library = libraryPage();
     const shown = () => library?.getByTestId('document').getAttribute('data-doc-id');
-    await expect.poll(shown).toBe('dalian-2023');
+    await expect.poll(shown, { timeout: 10_000 }).toBe('dalian-2023');
     // A second document goes to the same tab.
     await docs.filter({ hasText: '长沙' }).click();
-    await expect.poll(libraryTabs).toEqual([harness.url('library.html#doc=changsha-2017')]);
-    await expect.poll(shown).toBe('changsha-2017');
+    await expect
+      .poll(libraryTabs, { timeout: 10_000 })
+      .toEqual([harness.url('library.html#doc=changsha-2017')]);
+    await expect.poll(shown, { timeout: 10_000 }).toBe('changsha-2017');
     // "Open the library" brings that tab forward as the reader left it.
     await popup.getByTestId('open-library').click();
     await popup.waitForTimeout(500);
