@@ -217,6 +217,12 @@ export interface PageToBackground {
   };
   /** Opens the side panel for a tab, at an annotation when given (e.g. from the popup). */
   'open-side-panel': { data: { tabId: number; annotationId: string | null }; result: { ok: boolean } };
+  /**
+   * Opens the library at one of its addresses (`#doc=dalian-2023`; `''`: as it is), in the library
+   * tab already open, else in a new tab: the popup's documents and "Open the library". The popup
+   * closes as the library takes the focus, so the background does the opening.
+   */
+  'open-library-at': { data: { hash: string }; result: { ok: boolean } };
 }
 
 /**

@@ -23,6 +23,8 @@
  * 6b. Screenshots the library's Compare view (the matrix, the timeline) and its Annotations view
  *    with those annotations (`demo-output/library-matrix.png`, `library-timeline.png`,
  *    `library-annotations.png`, and `docs/` with `--update-docs`; `scripts/lib/demo-library-views.ts`).
+ * 6c. Screenshots the toolbar popup for the Dalian page (`demo-output/popup.png`, and
+ *    `docs/popup.png` with `--update-docs`; `scripts/lib/demo-popup.ts`).
  * 7. Prints a table per page: badges, matched, unmatched, time to cards ready after
  *    DOMContentLoaded, main-thread time the layer spent and its longest task.
  *
@@ -50,6 +52,7 @@ import {
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from '../test/e2e/pages-server.ts';
 import { annotateText, logTabs, openPanel, tabIdOf, waitForLayer } from '../test/e2e/panel-helpers.ts';
 import { libraryViewsShots } from './lib/demo-library-views.ts';
+import { popupShot, POPUP_DOCS } from './lib/demo-popup.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'demo-output');
@@ -353,6 +356,22 @@ try {
   }
   if (libraryErrors.length > 0) {
     say(`The library reported errors: ${libraryErrors.join('; ')}`);
+    exitCode = 1;
+  }
+
+  // ---- 6c. The toolbar popup ----
+
+  const popupErrors: string[] = [];
+  const popup = await popupShot(harness, server, govHostFor('dalian-2023.hans.html'), OUT, popupErrors);
+  if (popup) {
+    shots.push(popup);
+    if (UPDATE_DOCS) {
+      copyFileSync(popup, join(ROOT, POPUP_DOCS));
+      shots.push(join(ROOT, POPUP_DOCS));
+    }
+  }
+  if (!popup || popupErrors.length > 0) {
+    say(`The popup reported errors: ${popupErrors.join('; ')}`);
     exitCode = 1;
   }
 } catch (e) {

@@ -8,6 +8,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createOverlayView } from '../../components/layer/view.tsx';
 import { OVERLAY_CSS } from '../../components/layer/styles.ts';
 import { localeFor, lookupFrom, setMessageLookup, type Messages } from '../../lib/i18n.ts';
+import { isPausedIn, PAUSED_HOSTS_KEY } from '../../lib/background/hosts.ts';
 import { bootLayer, contentHandlers, messageListener } from '../../lib/layer/boot.ts';
 import { Layer, type Transport } from '../../lib/layer/controller.ts';
 import { envelope, type ContentToBackground, type ContentToPage } from '../../lib/messaging.ts';
@@ -94,13 +95,22 @@ export default defineContentScript({
     );
     if (reused) return;
 
-    // Settings (tint mode, printing) now and whenever an extension page changes them.
+    // Settings (tint mode, printing) now and whenever an extension page changes them; a pause or
+    // resume of this site (the background writes the paused hosts) at once, in every tab.
     void loadSettings(browser.storage.local)
       .then((s) => layer.applySettings(s))
       .catch((e: unknown) => console.debug('PolicyLens: settings unreadable; defaults kept', e));
-    const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
-      if (area === 'local' && changes[SETTINGS_KEY])
-        layer.applySettings(parseSettings(changes[SETTINGS_KEY].newValue));
+    const onStorage = (
+      changes: Record<string, { oldValue?: unknown; newValue?: unknown }>,
+      area: string,
+    ): void => {
+      if (area !== 'local') return;
+      if (changes[SETTINGS_KEY]) layer.applySettings(parseSettings(changes[SETTINGS_KEY].newValue));
+      // Only a change for this host: another site's pause must not undo a "Scan this page" here.
+      const hosts = changes[PAUSED_HOSTS_KEY];
+      const host = location.hostname;
+      if (hosts && isPausedIn(hosts.oldValue, host) !== isPausedIn(hosts.newValue, host))
+        layer.setPaused(isPausedIn(hosts.newValue, host));
     };
     browser.storage.onChanged.addListener(onStorage);
     layer.onDispose(() => browser.storage.onChanged.removeListener(onStorage));

@@ -9,7 +9,11 @@
  * - a matching engine over the bundled corpus, created on the first `match-blocks`;
  * - the tabs' counts, kept in memory (a restarted service worker asks the tab again), shown as
  *   the toolbar badge;
- * - paused hosts in `storage.local` (`pausedHosts: string[]`);
+ * - paused hosts in `storage.local` (`pausedHosts: string[]`), written here only. The write is the
+ *   broadcast: every content script listens to that key (`storage.onChanged`), so a pause or a
+ *   resume reaches every open tab of the host at once. A message to each tab would need to know
+ *   which tabs show the host, and the background cannot see tab URLs (no `tabs` permission), nor
+ *   remember them across a service worker restart;
  * - "scan this page" anywhere: inject the content script (it guards against running twice) and
  *   send it `scan-now`; from the popup, the context menu or the keyboard command;
  * - "allow this site": the popup asks for the host permission in the user's click, then the
@@ -37,7 +41,7 @@ import {
   type WriteResult,
 } from '../messaging.ts';
 import { CardData } from '../cards/card-data.ts';
-import { openLibraryAt, type OpenDeps, type TabRef } from '../panel/open.ts';
+import { openLibraryAt, openLibraryHash, type OpenDeps, type TabRef } from '../panel/open.ts';
 import { detectScript } from '../cards/script.ts';
 import type { ApiTab, BackgroundApi, BadgeApi } from './api.ts';
 import { AnnotationService } from './annotations.ts';
@@ -47,6 +51,7 @@ import {
   isGovernmentHost,
   originPattern,
   PAUSED_HOSTS_KEY,
+  pausedHostsIn,
   patternOrigin,
   siteScriptId,
   webHost,
@@ -135,6 +140,7 @@ export class Background {
   /** Each tab's last counts, by tab id (lost when the service worker stops; see `tab-stats`). */
   readonly stats = new Map<number, PageStats>();
   private allowQueue: Promise<void> = Promise.resolve();
+  private pauseQueue: Promise<void> = Promise.resolve();
 
   readonly contentHandlers: Handlers<ContentToBackground>;
   readonly pageHandlers: Handlers<PageToBackground>;
@@ -194,6 +200,7 @@ export class Background {
         return this.cards.detail(data.id, data.script);
       },
       'allow-site': (data) => this.allowSite(data.origin),
+      'open-library-at': (data) => this.openLibraryAddress(data?.hash),
       ...this.annotations.pageHandlers,
     };
   }
@@ -301,6 +308,20 @@ export class Background {
     await openLibraryAt(this.libraryTabs(openerTabId, windowId), this.api.runtime.getURL(LIBRARY_PAGE), id);
   }
 
+  /**
+   * Opens the library at an address (`#doc=…`), or as it was (`''`), reusing the library tab
+   * (extension pages only).
+   */
+  async openLibraryAddress(hash: unknown): Promise<{ ok: boolean }> {
+    if (typeof hash !== 'string' || !/^(?:#\S{1,500})?$/u.test(hash)) return { ok: false };
+    await openLibraryHash(
+      this.libraryTabs(undefined, undefined),
+      this.api.runtime.getURL(LIBRARY_PAGE),
+      hash,
+    );
+    return { ok: true };
+  }
+
   /** The tabs as `openLibraryAt` needs them; a new library tab opens next to `openerTabId`. */
   private libraryTabs(openerTabId: number | undefined, windowId: number | undefined): OpenDeps {
     const api = this.api;
@@ -372,15 +393,23 @@ export class Background {
 
   /** The hosts PolicyLens is paused on, lower case. */
   async pausedHosts(): Promise<string[]> {
-    const stored = (await this.api.storage.local.get(PAUSED_HOSTS_KEY))[PAUSED_HOSTS_KEY];
-    return Array.isArray(stored) ? stored.filter((h): h is string => typeof h === 'string') : [];
+    return pausedHostsIn((await this.api.storage.local.get(PAUSED_HOSTS_KEY))[PAUSED_HOSTS_KEY]);
   }
 
-  /** Pauses or resumes PolicyLens on a host. */
-  async setPaused(host: string, paused: boolean): Promise<void> {
+  /**
+   * Pauses or resumes PolicyLens on a host; the tabs of that host hear it from storage. One at a
+   * time: two interleaved read-modify-writes (two popups, a quick pause and resume) would lose one.
+   */
+  setPaused(host: string, paused: boolean): Promise<void> {
     if (typeof host !== 'string' || host === '' || typeof paused !== 'boolean') {
-      throw new Error('set-paused: host must be a non-empty string and paused a boolean');
+      return Promise.reject(new Error('set-paused: host must be a non-empty string and paused a boolean'));
     }
+    const run = this.pauseQueue.then(() => this.setPausedNow(host, paused));
+    this.pauseQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async setPausedNow(host: string, paused: boolean): Promise<void> {
     const h = host.toLowerCase();
     const hosts = new Set(await this.pausedHosts());
     if (paused) hosts.add(h);

@@ -63,3 +63,15 @@ export function patternOrigin(pattern: string): string | null {
 
 /** The storage key of the paused hosts (`string[]` in `browser.storage.local`). */
 export const PAUSED_HOSTS_KEY = 'pausedHosts';
+
+/** The paused hosts in a stored value (lower case; anything that is not a list of strings is none). */
+export function pausedHostsIn(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase())
+    : [];
+}
+
+/** Whether `host` is among the paused hosts of a stored value. */
+export function isPausedIn(value: unknown, host: string): boolean {
+  return pausedHostsIn(value).includes(host.toLowerCase());
+}

@@ -11,6 +11,10 @@
  * not move them), so after a change only the annotations whose range broke (its text is no longer
  * the quote, or its nodes left the page) and the orphans are anchored again.
  *
+ * Pausing the site (`pause()`) takes every highlight and the toolbar off the page and forgets what
+ * was anchored; `start()` afterwards fetches and anchors everything again. Work queued or under way
+ * when the pause came is dropped: each pause starts a new epoch, and older tasks stop.
+ *
  * Annotations live in the top document (`document.body.textContent` is their coordinate system,
  * the W3C/Hypothesis convention); same-origin frames are not annotated.
  *
@@ -126,7 +130,12 @@ export function pageRefOf(doc: Document): PageRef {
 }
 
 export class PageAnnotations {
-  private readonly painter: UserHighlightPainter;
+  private painter: UserHighlightPainter;
+  private printHighlights = false;
+  /** Bumped by every pause: queued and running tasks of an older epoch stop. */
+  private epoch = 0;
+  /** The epoch of the task the queue runs now. */
+  private taskEpoch = 0;
   private readonly items = new Map<string, Anchored>();
   private keys: string[] = [];
   private started = false;
@@ -176,6 +185,33 @@ export class PageAnnotations {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stop();
+  }
+
+  /** Whether the annotations have started (and not been paused since). */
+  get running(): boolean {
+    return this.started && !this.disposed;
+  }
+
+  /**
+   * The site was paused: every highlight, the flash, the selection toolbar and any message leave
+   * the page, and the selection is no longer followed. `start()` brings them back.
+   */
+  pause(): void {
+    if (this.disposed || !this.started) return;
+    this.epoch++;
+    this.started = false;
+    this.listening = false;
+    this.stop();
+    // A fresh painter: a disposed one never draws again.
+    this.painter = new UserHighlightPainter(this.doc);
+    this.painter.setPrint(this.printHighlights);
+    this.keys = [];
+    this.selectionRange = null;
+    this.notice = null;
+  }
+
+  private stop(): void {
     for (const c of this.cleanups.splice(0)) {
       try {
         c();
@@ -183,12 +219,23 @@ export class PageAnnotations {
         // The document is gone.
       }
     }
+    const win = this.doc.defaultView;
+    if (win && this.noticeTimer !== undefined) win.clearTimeout(this.noticeTimer);
+    if (win && this.flashTimer !== undefined) win.clearTimeout(this.flashTimer);
+    this.noticeTimer = undefined;
+    this.flashTimer = undefined;
     this.painter.dispose();
     this.items.clear();
   }
 
+  /** Whether the running task should stop: disposed, or paused since it began. */
+  private halted(): boolean {
+    return this.disposed || this.taskEpoch !== this.epoch;
+  }
+
   /** The reader's highlights print or not (setting). */
   setPrintHighlights(print: boolean): void {
+    this.printHighlights = print;
     this.painter.setPrint(print);
   }
 
@@ -223,7 +270,13 @@ export class PageAnnotations {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    return this.queue.run(task);
+    // A task queued before a pause belongs to an older epoch and does not run.
+    const epoch = this.epoch;
+    return this.queue.run(async () => {
+      if (epoch !== this.epoch) return;
+      this.taskEpoch = epoch;
+      await task();
+    });
   }
 
   /** Fetches the page's annotations again and anchors the new or changed ones. */
@@ -231,7 +284,7 @@ export class PageAnnotations {
     return this.enqueue(async () => {
       this.keys = pageKeys(pageRefOf(this.doc));
       const targets = await this.transport.pageAnnotations(canonicalOf(this.doc));
-      if (this.disposed || !Array.isArray(targets)) return;
+      if (this.halted() || !Array.isArray(targets)) return;
       const byId = new Map(targets.map((t) => [t.id, t]));
       // Gone: deleted elsewhere.
       for (const id of [...this.items.keys()]) {
@@ -287,7 +340,7 @@ export class PageAnnotations {
       lastBatchMs: Math.round((this.hooks.now() - t0) * 10) / 10,
       longestSliceMs: Math.max(this.timing.longestSliceMs, Math.round(longest * 10) / 10),
     };
-    if (this.disposed) return;
+    if (this.halted()) return;
     for (const r of results) {
       const t = r.target;
       const range = r.range;
@@ -480,6 +533,7 @@ export class PageAnnotations {
       return { ok: false, error: 'invalid', message: 'the selection holds no page text' };
     }
     const live = range.cloneRange();
+    const epoch = this.epoch;
     const tempId = `pending:${this.hooks.now()}`;
     this.painter.set(tempId, colour ?? DEFAULT_COLOUR, live);
     this.selectionRange = null;
@@ -491,7 +545,8 @@ export class PageAnnotations {
       answer = { ok: false, error: 'unknown', message: e instanceof Error ? e.message : String(e) };
     }
     this.painter.remove(tempId);
-    if (this.disposed) return answer.ok ? { ok: true, id: answer.target.id } : answer;
+    // Paused meanwhile: saved (or not) all the same, but nothing is drawn.
+    if (this.disposed || epoch !== this.epoch) return answer.ok ? { ok: true, id: answer.target.id } : answer;
     if (!answer.ok) {
       this.showNotice('error', answer.error, live);
       return answer;

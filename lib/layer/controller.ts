@@ -5,7 +5,7 @@
  *
  * Flow:
  * 1. `start()` asks 'is-paused' for the host; when paused it does nothing at all (no host element,
- *    no observer) until 'scan-now'.
+ *    no observer) until 'scan-now' or `resume()`.
  * 2. A full scan plans regions (`planRegions`) for the top document and every same-origin frame,
  *    extracts them one slice at a time, sends their blocks in batches ('match-blocks'), turns the
  *    verdicts into marks (a live Range each), tints them and lays the badges out.
@@ -13,6 +13,11 @@
  *    changes outside our host; after 250 ms of quiet (1 s at most) the changed regions are
  *    rescanned, detached marks are dropped and badges move. Resizes, fonts, inner scrolling and
  *    frame scrolling only move badges.
+ *
+ * Pausing (`pause()`, the reader paused the site in another tab or the popup) takes everything
+ * back off the page at once: badges, cards, tints, the reader's highlights, observers and listeners.
+ * `resume()` scans afresh. A scan that was under way when the layer paused stops at its next step:
+ * every queued task belongs to an epoch, and pausing starts a new one.
  *
  * Work never runs long: every step is measured by the {@link Meter} and yields when its slice
  * budget is used; waiting for the background is not counted. Every step is wrapped so that a
@@ -217,7 +222,7 @@ export class Layer {
   private readonly stats: StatsRecorder;
   private readonly marks = new MarkStore<Scope>();
   private readonly scopes: Scope[] = [];
-  private readonly watchedFrames = new WeakSet<HTMLIFrameElement>();
+  private watchedFrames = new WeakSet<HTMLIFrameElement>();
   private readonly visibility = new VisibilityMemo();
   private readonly now: () => number;
   private overlay: OverlayHost | null = null;
@@ -244,6 +249,16 @@ export class Layer {
   private reattachTimer: number | undefined;
   private reattachTries = 0;
   private readonly cleanups: Array<() => void> = [];
+  /** What watching the page added (listeners, timers): undone by `pause()` as well as `dispose()`. */
+  private readonly watchCleanups: Array<() => void> = [];
+  /** Paused on this site: nothing of the layer is on the page until `resume()` or 'scan-now'. */
+  private pausedState = false;
+  /** The pause the reader asked for before `start()` heard from the background (it wins). */
+  private pauseWanted: boolean | null = null;
+  /** Bumped by every pause: queued and running tasks of an older epoch stop. */
+  private epoch = 0;
+  /** The epoch of the task the queue runs now. */
+  private taskEpoch = 0;
   private settings: Settings = { ...DEFAULT_SETTINGS };
   /** The reader's annotations on this page (their own module; the layer only coordinates). */
   private annotationsValue: PageAnnotations | null = null;
@@ -267,6 +282,11 @@ export class Layer {
     return this.overlay?.host ?? null;
   }
 
+  /** Whether the layer is paused on this site. */
+  get paused(): boolean {
+    return this.pausedState;
+  }
+
   /**
    * Asks whether the host is paused and, unless it is, scans the page and starts watching it.
    * Resolves when the first scan's cards are ready (or at once when paused).
@@ -282,8 +302,10 @@ export class Layer {
     }
     // A 'scan-now' that arrived meanwhile wins: the user asked for this page.
     if (this.disposed || this.running) return;
-    this.stats.paused = paused;
-    if (paused) {
+    // So does a pause or resume heard meanwhile: it is newer than the answer.
+    if (this.pauseWanted ?? paused) {
+      this.pausedState = true;
+      this.stats.paused = true;
       this.report(true);
       return;
     }
@@ -294,9 +316,75 @@ export class Layer {
   async scanNow(): Promise<LayerStats> {
     if (this.disposed) return this.snapshot();
     this.started = true;
+    this.pausedState = false;
     this.stats.paused = false;
     await this.run();
     return this.snapshot();
+  }
+
+  /** The site was paused (true) or resumed (false) while this page is open. */
+  setPaused(paused: boolean): void {
+    if (!this.started || (!this.running && !this.pausedState)) {
+      // `start()` has not heard from the background yet: this word is newer than its answer.
+      this.pauseWanted = paused;
+    }
+    if (paused) this.pause();
+    else void this.resume();
+  }
+
+  /**
+   * Takes everything off the page at once and stops watching it: badges and cards (the host
+   * element goes), measure tints and their style sheets, the reader's highlights, observers,
+   * listeners and timers. The toolbar count goes with the report that follows. The message
+   * listener stays, so the layer still hears 'scan-now' and the resume.
+   */
+  pause(): void {
+    if (this.disposed || this.pausedState) return;
+    this.pausedState = true;
+    this.epoch++;
+    this.stats.paused = true;
+    this.stopWatching();
+    this.running = false;
+    this.pending = [];
+    this.overflowed = false;
+    this.marks.removeWhere(() => true);
+    for (const s of this.scopes) s.painter.dispose();
+    this.scopes.length = 0;
+    this.watchedFrames = new WeakSet();
+    this.activeKey = null;
+    this.annotationsValue?.pause();
+    this.view?.dispose();
+    this.overlay?.remove();
+    this.view = null;
+    this.overlay = null;
+    if (this.started) this.report(true);
+  }
+
+  /** Undoes `pause()`: scans the page afresh and draws everything again. */
+  async resume(): Promise<void> {
+    if (this.disposed || !this.pausedState) return;
+    this.pausedState = false;
+    this.stats.paused = false;
+    if (!this.started) return; // `start()` scans when it hears from the background.
+    await this.run();
+  }
+
+  private stopWatching(): void {
+    this.debouncer?.cancel();
+    this.debouncer = null;
+    this.observer?.disconnect();
+    this.observer = null;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    for (const c of this.watchCleanups.splice(0)) {
+      try {
+        c();
+      } catch {
+        // Listeners on a document that is gone.
+      }
+    }
+    this.reattachTimer = undefined;
+    this.reattachTries = 0;
   }
 
   /** 'get-stats'. */
@@ -324,9 +412,7 @@ export class Layer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.debouncer?.cancel();
-    this.observer?.disconnect();
-    this.resizeObserver?.disconnect();
+    this.stopWatching();
     for (const c of this.cleanups.splice(0)) {
       try {
         c();
@@ -345,7 +431,18 @@ export class Layer {
   // ---- scheduling helpers ----
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    return this.queue.run(task);
+    // A task queued before a pause belongs to an older epoch and does not run.
+    const epoch = this.epoch;
+    return this.queue.run(async () => {
+      if (epoch !== this.epoch) return;
+      this.taskEpoch = epoch;
+      await task();
+    });
+  }
+
+  /** Whether the running task should stop: the layer was disposed or paused since it began. */
+  private halted(): boolean {
+    return this.disposed || this.pausedState || this.taskEpoch !== this.epoch;
   }
 
   private fail(step: string, e: unknown): void {
@@ -475,7 +572,7 @@ export class Layer {
       this.safely(type, () => fn(e));
     };
     target.addEventListener(type, handler, { capture, passive: true });
-    this.cleanups.push(() => target.removeEventListener(type, handler, { capture }));
+    this.watchCleanups.push(() => target.removeEventListener(type, handler, { capture }));
   }
 
   private observeDocument(doc: Document): void {
@@ -531,7 +628,7 @@ export class Layer {
       this.safely('reattach', () => this.overlay?.reattach());
       this.schedulePrune();
     }, delay);
-    this.cleanups.push(() => {
+    this.watchCleanups.push(() => {
       if (this.reattachTimer !== undefined) win.clearTimeout(this.reattachTimer);
     });
   }
@@ -584,16 +681,18 @@ export class Layer {
         for (const [scope, list] of byScope) {
           const planned: Element[] = [];
           for (const el of list) planned.push(...(await this.plan(el)));
+          if (this.halted()) return;
           await this.scanRegions(scope, planned, list);
         }
       }
+      if (this.halted()) return;
       if (changed.touched || regions.length > 0) this.safely('layout', () => this.layout());
       this.report();
     } finally {
       this.meter.exit();
       this.publishCounted();
     }
-    this.annotationsValue?.onPageChanged();
+    if (!this.halted()) this.annotationsValue?.onPageChanged();
   }
 
   private scopeOf(el: Element): Scope | null {
@@ -638,15 +737,18 @@ export class Layer {
       this.stats.scans++;
       const top = this.topScope();
       await this.scanDocument(top);
+      if (this.halted()) return;
       this.safely('frames', () => this.discoverFrames(top));
       for (const scope of [...this.scopes]) {
         if (scope === top || !scope.alive()) continue;
         await this.scanDocument(scope);
+        if (this.halted()) return;
       }
       // The host (and the tints added above) change the page's styles: let the page render them
       // before measuring, so that the first layout does not pay for a style recalculation.
       this.safely('overlay', () => this.ensureOverlay());
       if (first) await this.meter.wait(this.afterPaint());
+      if (this.halted()) return;
       this.safely('layout', () => this.layout());
       this.stats.markReady(this.now(), dclStart(this.win.performance));
       this.report(true);
@@ -654,10 +756,12 @@ export class Layer {
       this.meter.exit();
       this.publishCounted();
     }
-    // The reader's annotations come after the measures' badges (the first thing a reader looks for).
+    if (this.halted()) return;
+    // The reader's annotations come after the measures' badges (the first thing a reader looks for):
+    // started after the first scan and after a resume, told of the change after any other.
     const annotations = this.safely('annotations', () => this.annotations());
     if (annotations) {
-      if (first) void annotations.start();
+      if (!annotations.running) void annotations.start();
       else annotations.onPageChanged();
     }
   }
@@ -678,6 +782,7 @@ export class Layer {
       if (done === undefined) return [root];
       if (done) return planner.regions;
       await this.meter.pause();
+      if (this.halted()) return [];
     }
   }
 
@@ -718,7 +823,7 @@ export class Layer {
       batch = { scope, regions: [], refs: [], texts: [], chars: 0 };
     };
     for (const region of regions) {
-      if (this.disposed) return;
+      if (this.halted()) return;
       if (!region.isConnected) continue;
       // Measure spans: a heading with its body is one, a paragraph of inline numbers several.
       const page = this.safely('extract', () => segmentPage(extractBlocks(region)));
@@ -754,7 +859,7 @@ export class Layer {
     let failed = false;
     for (const { batch: b, answer } of requests) {
       const a = await this.meter.wait(answer);
-      if (this.disposed) return;
+      if (this.halted()) return;
       if (!a || !Array.isArray(a.verdicts)) {
         failed = true;
         continue;
@@ -790,6 +895,7 @@ export class Layer {
       const ref = v && Number.isInteger(v.block) ? batch.refs[v.block] : undefined;
       if (v && ref) this.safely('mark', () => this.addMark(ref, v));
       if (i + 1 < verdicts.length) await this.meter.maybePause();
+      if (this.halted()) return;
     }
   }
 
@@ -905,6 +1011,7 @@ export class Layer {
       this.pruneDetached();
       this.stats.scans++;
       await this.scanDocument(scope);
+      if (this.halted()) return;
       this.safely('frames', () => this.discoverFrames(scope));
       this.safely('layout', () => this.layout());
       this.report();
@@ -1143,6 +1250,8 @@ export class Layer {
 
   /** 'annotate-selection' (context menu, keyboard command). */
   async annotateSelection(): Promise<WriteResult<{ id: string }>> {
+    if (this.pausedState)
+      return { ok: false, error: 'unknown', message: 'PolicyLens is paused on this site' };
     const a = this.annotations();
     if (!a) return { ok: false, error: 'unknown', message: 'annotations are off on this page' };
     return a.annotateSelection(null);

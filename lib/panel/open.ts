@@ -4,7 +4,8 @@
  *   passage scrolled to and flashed once the tab's content script has anchored it
  *   ({@link revealWhenReady});
  * - a corpus measure: the library at that measure (`library.html#measure=<id>`), in the library tab
- *   already open if there is one (the library follows `hashchange`), else a new tab.
+ *   already open if there is one (the library follows `hashchange`), else a new tab; any other
+ *   library address (a document, from the popup) likewise.
  *
  * Which tab shows a page comes from the background's tab → page registry (`TabPages`, in
  * `storage.session`): `tabs.query` does not tell this extension a government tab's URL. The
@@ -57,11 +58,20 @@ export async function openAnnotationPage(deps: OpenDeps, a: Annotation): Promise
 }
 
 /** Opens the library at a measure, reusing an open library tab. `base`: the library page's URL. */
-export async function openLibraryAt(deps: OpenDeps, base: string, measureId: string): Promise<number> {
-  const url = `${base}${measureHash(measureId)}`;
+export function openLibraryAt(deps: OpenDeps, base: string, measureId: string): Promise<number> {
+  return openLibraryHash(deps, base, measureHash(measureId));
+}
+
+/**
+ * Opens the library at any of its addresses (`#doc=dalian-2023`: `lib/library/route.ts`), reusing
+ * an open library tab. With no address (`''`) an open library tab is only brought forward, where
+ * the reader left it.
+ */
+export async function openLibraryHash(deps: OpenDeps, base: string, hash: string): Promise<number> {
+  const url = `${base}${hash}`;
   const open = (await deps.allTabs()).find((t) => typeof t.url === 'string' && t.url.split('#')[0] === base);
   if (open) {
-    await deps.navigate(open.id, url);
+    if (hash !== '') await deps.navigate(open.id, url);
     await deps.activate(open);
     return open.id;
   }

@@ -615,4 +615,29 @@ describe('get-measure and open-library', () => {
     expect((await fakeBrowser.tabs.get(library?.id as number)).active).toBe(true);
     expect((await fakeBrowser.tabs.get(other.id as number)).active).toBe(false);
   });
+
+  it('opens the library at a document for the popup, in the same one tab; only from extension pages', async () => {
+    const { bg, created, updated } = setup();
+    expect(
+      bg.onMessage(fromPage('open-library-at', { hash: '#doc=dalian-2023' }), senders.content),
+    ).toBeUndefined();
+    expect(
+      await bg.onMessage(fromPage('open-library-at', { hash: '#doc=dalian-2023' }), senders.popup),
+    ).toEqual({ ok: true });
+    expect(created).toEqual([{ url: `${EXT_ORIGIN}library.html#doc=dalian-2023` }]);
+    expect(await bg.onMessage(fromPage('open-library-at', { hash: '' }), senders.popup)).toEqual({
+      ok: true,
+    });
+    expect(created).toHaveLength(1);
+    expect(updated.filter((u) => u.url !== undefined)).toEqual([]);
+    for (const hash of ['doc=x', '#a b', 'javascript:alert(1)', 3, `#${'x'.repeat(501)}`]) {
+      expect(
+        await bg.onMessage(fromPage('open-library-at', { hash } as never), senders.popup),
+        String(hash),
+      ).toEqual({
+        ok: false,
+      });
+    }
+    expect(created).toHaveLength(1);
+  });
 });

@@ -6,6 +6,8 @@ import {
   siteScriptId,
   webHost,
   webOrigin,
+  isPausedIn,
+  pausedHostsIn,
 } from '../../lib/background/hosts.ts';
 import { popupActions } from '../../components/Popup.tsx';
 import { libraryPath, measureHash, parseMeasureHash } from '../../lib/cards/library-link.ts';
@@ -55,23 +57,45 @@ describe('hosts', () => {
 });
 
 describe('popup actions', () => {
-  it('offers scanning and pausing on web pages only', () => {
-    expect(popupActions('chrome-extension://abc/popup.html', false)).toEqual({
+  it('offers scanning on web pages only, and pausing only where the layer runs or is paused', () => {
+    expect(popupActions('chrome-extension://abc/popup.html', false, false, false)).toEqual({
       canScan: false,
-      canPause: false,
+      showPause: false,
       showAllow: false,
     });
-    expect(popupActions(undefined, false)).toEqual({ canScan: false, canPause: false, showAllow: false });
+    expect(popupActions(undefined, false, true, false)).toEqual({
+      canScan: false,
+      showPause: false,
+      showAllow: false,
+    });
+    expect(popupActions('https://www.customs.gov.cn/', true, false, false).showPause).toBe(false);
+    expect(popupActions('https://www.customs.gov.cn/', true, true, false).showPause).toBe(true);
+    // Paused, the layer shows nothing, and "Resume" is offered.
+    expect(popupActions('https://www.customs.gov.cn/', true, false, true).showPause).toBe(true);
   });
 
   it('offers "allow on this site" on non-government sites not yet allowed', () => {
-    expect(popupActions('https://example.org/', false)).toEqual({
+    expect(popupActions('https://example.org/', false, false, false)).toEqual({
       canScan: true,
-      canPause: true,
+      showPause: false,
       showAllow: true,
     });
-    expect(popupActions('https://example.org/', true).showAllow).toBe(false);
-    expect(popupActions('https://www.customs.gov.cn/', false).showAllow).toBe(false);
+    expect(popupActions('https://example.org/', true, true, false).showAllow).toBe(false);
+    expect(popupActions('https://www.customs.gov.cn/', false, true, false).showAllow).toBe(false);
+  });
+});
+
+describe('paused hosts', () => {
+  it('reads the stored list whatever it holds, in lower case', () => {
+    expect(pausedHostsIn(['WWW.Dalian.gov.cn', 3, null, 'a.gov.cn'])).toEqual([
+      'www.dalian.gov.cn',
+      'a.gov.cn',
+    ]);
+    expect(pausedHostsIn(undefined)).toEqual([]);
+    expect(pausedHostsIn('www.dalian.gov.cn')).toEqual([]);
+    expect(isPausedIn(['www.dalian.gov.cn'], 'WWW.DALIAN.GOV.CN')).toBe(true);
+    expect(isPausedIn(['www.dalian.gov.cn'], 'dalian.gov.cn')).toBe(false);
+    expect(isPausedIn({ 0: 'www.dalian.gov.cn' }, 'www.dalian.gov.cn')).toBe(false);
   });
 });
 

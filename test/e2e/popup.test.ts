@@ -36,7 +36,11 @@ describe('extension in Chromium', () => {
     await count.waitFor();
     expect(await count.textContent()).toBe(String(corpus.measures.length));
     expect(corpus.measures.length).toBe(156);
-    expect(await page.getByTestId('corpus-version').textContent()).toBe(corpus.version);
+    // The version is for bug reports, not for reading: kept in an attribute, out of sight.
+    expect(await page.locator('[data-corpus-version]').getAttribute('data-corpus-version')).toBe(
+      corpus.version,
+    );
+    expect(await page.locator('body').textContent()).not.toContain(corpus.version);
     expect(await page.getByTestId('document-count').textContent()).toBe(String(corpus.documents.length));
     expect(await page.locator('h1').textContent()).toBe('PolicyLens 政策透镜');
     await expect

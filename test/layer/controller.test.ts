@@ -230,6 +230,70 @@ describe('Layer', () => {
     layer.dispose();
   });
 
+  it('pauses at once and resumes with a fresh scan, without a reload', async () => {
+    const doc = parseHtml(fixture('dalian-2023.hans.html'));
+    const fake = fakeTransport();
+    const { layer, renders } = makeLayer(doc, fake.transport);
+    await layer.start();
+    expect(lastBadges(renders)).toHaveLength(43);
+
+    layer.pause();
+    expect(layer.paused).toBe(true);
+    expect(host(doc)).toBeNull();
+    expect(layer.getStats()).toMatchObject({ paused: true, recognised: 0, matched: 0 });
+    expect(fake.calls.stats.at(-1)).toMatchObject({ paused: true, matched: 0 });
+    // A page change while paused is not scanned.
+    const sent = fake.calls.match.length;
+    const p = doc.createElement('p');
+    p.textContent = '(四十四)推行“5+2”工作制，提供进出境7×24小时通关保障。';
+    doc.body.appendChild(p);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.calls.match.length).toBe(sent);
+
+    await layer.resume();
+    expect(layer.paused).toBe(false);
+    expect(host(doc)).not.toBeNull();
+    expect(lastBadges(renders).length).toBeGreaterThanOrEqual(43);
+    expect(fake.calls.stats.at(-1)).toMatchObject({ paused: false });
+    expect(fake.calls.stats.at(-1)?.matched).toBeGreaterThanOrEqual(43);
+    layer.dispose();
+  });
+
+  it('a pause stops a scan under way, and a quick pause and resume draws each badge once', async () => {
+    const doc = parseHtml(fixture('dalian-2023.hans.html'));
+    const fake = fakeTransport();
+    const { layer, renders } = makeLayer(doc, fake.transport);
+    const started = layer.start();
+    // The first scan waits for the page's next frame before it reads: pause meanwhile.
+    layer.pause();
+    await started;
+    expect(host(doc)).toBeNull();
+    expect(layer.getStats()).toMatchObject({ matched: 0, paused: true });
+    void layer.resume();
+    layer.pause();
+    await layer.resume();
+    await until(() => lastBadges(renders).length === 43);
+    const keys = lastBadges(renders).map((b) => b.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(layer.getStats()).toMatchObject({ matched: 43, paused: false });
+    layer.dispose();
+  });
+
+  it('a pause heard before the background answered is-paused wins over the answer', async () => {
+    const doc = parseHtml(fixture('dalian-2023.hans.html'));
+    const fake = fakeTransport({ paused: false });
+    const { layer } = makeLayer(doc, fake.transport);
+    const started = layer.start();
+    layer.setPaused(true);
+    await started;
+    expect(layer.paused).toBe(true);
+    expect(host(doc)).toBeNull();
+    expect(fake.calls.match).toHaveLength(0);
+    layer.setPaused(false);
+    await until(() => layer.getStats().matched === 43);
+    layer.dispose();
+  });
+
   it('reports a failing background without throwing', async () => {
     const doc = parseHtml(fixture('dalian-2023.hans.html'));
     const { layer, renders } = makeLayer(doc, fakeTransport({ fail: true }).transport);

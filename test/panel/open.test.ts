@@ -7,6 +7,7 @@ import type { PageState } from '../../lib/messaging.ts';
 import {
   openAnnotationPage,
   openLibraryAt,
+  openLibraryHash,
   revealWhenReady,
   type OpenDeps,
   type RevealDeps,
@@ -80,6 +81,17 @@ describe('openLibraryAt', () => {
     const none = fakeBrowser([{ id: 4, windowId: 1, url: `${base}x#measure=1` }]);
     expect(await openLibraryAt(none.deps, base, 'a b')).toBe(100);
     expect(none.log).toEqual([`create ${base}#measure=a%20b`, 'activate 100']);
+  });
+
+  it('opens any library address the same way; with none, brings the library tab forward as it is', async () => {
+    const open = fakeBrowser([{ id: 5, windowId: 1, url: `${base}#measure=x:1` }]);
+    expect(await openLibraryHash(open.deps, base, '#doc=dalian-2023')).toBe(5);
+    expect(await openLibraryHash(open.deps, base, '')).toBe(5);
+    expect(open.log).toEqual([`navigate 5 ${base}#doc=dalian-2023`, 'activate 5', 'activate 5']);
+
+    const none = fakeBrowser([]);
+    expect(await openLibraryHash(none.deps, base, '')).toBe(100);
+    expect(none.log).toEqual([`create ${base}`, 'activate 100']);
   });
 });
 
