@@ -129,8 +129,7 @@ describe.each(['zh-CN', 'zh-TW', 'en'] as const)('the UI in %s', (lang: UiLang) 
     await walkCard(unmatched, 'unmatched', 'a card of a passage not in the corpus');
     await unmatched.close();
 
-    expect(problems.join('
-')).toBe('');
+    expect(problems.join('\n')).toBe('');
   });
 
   it('the popup over a page', async () => {
@@ -147,8 +146,7 @@ describe.each(['zh-CN', 'zh-TW', 'en'] as const)('the UI in %s', (lang: UiLang) 
     problems.push(...checker.check(await collectSeen(popup, ['body']), 'popup over the Dalian page'));
     await popup.close();
     await page.close();
-    expect(problems.join('
-')).toBe('');
+    expect(problems.join('\n')).toBe('');
   });
 
   it("the side panel's sections", async () => {
@@ -170,8 +168,7 @@ describe.each(['zh-CN', 'zh-TW', 'en'] as const)('the UI in %s', (lang: UiLang) 
     expect(errors).toEqual([]);
     await panel.close();
     await page.close();
-    expect(problems.join('
-')).toBe('');
+    expect(problems.join('\n')).toBe('');
   });
 
   it("the library's measure, document and list views", async () => {
@@ -198,7 +195,6 @@ describe.each(['zh-CN', 'zh-TW', 'en'] as const)('the UI in %s', (lang: UiLang) 
         if (/[\u3400-\u9fff]/u.test(w)) problems.push(`en library: the reason “${w}” is Chinese`);
     }
     await page.close();
-    expect(problems.join('
-')).toBe('');
+    expect(problems.join('\n')).toBe('');
   });
 });
