@@ -221,7 +221,8 @@ describe('overlay', () => {
       // In the text's own unit: working days are not hours.
       'within 2 working days',
       'Themes',
-      '通關時間',
+      // Theme names are UI strings, in the UI language.
+      'Clearance hours and "5+2"',
       'Match',
       '97%',
       'Related measures',
