@@ -10,6 +10,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { isGovernmentHost, originPattern, webHost, webOrigin } from '../lib/background/hosts.ts';
+import { summaryText } from '../lib/corpus/summary-text.ts';
 import type { CorpusSummary } from '../lib/corpus/types.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import type { PageStats, PageToBackground } from '../lib/messaging.ts';
@@ -173,11 +174,12 @@ export function Popup({ corpus, env }: PopupProps) {
   };
 
   const actions = popupActions(state?.tab?.url, state?.allowed ?? false);
+  const script = t('uiLang') === 'zh-TW' ? 'Hant' : 'Hans';
   const stats = state?.stats ?? null;
 
   return (
     <main class="popup">
-      <h1 class="popup-title">PolicyLens 政策透镜</h1>
+      <h1 class="popup-title">{t('extName')}</h1>
 
       <section class="popup-tab" aria-live="polite">
         <div class="popup-stats">
@@ -234,9 +236,10 @@ export function Popup({ corpus, env }: PopupProps) {
       </p>
       <ul class="popup-documents" data-testid="document-list">
         {corpus.documents.map((doc) => (
-          <li key={doc.id} lang={doc.script === 'Hant' ? 'zh-Hant' : 'zh-Hans'}>
-            <span class="popup-port">{doc.portZh}</span>
-            <span class="popup-doc-title">{doc.title}</span>
+          // Corpus text in the UI language's script, as the library shows it.
+          <li key={doc.id} lang={script === 'Hant' ? 'zh-Hant' : 'zh-Hans'}>
+            <span class="popup-port">{summaryText(corpus, doc.portZh, script)}</span>
+            <span class="popup-doc-title">{summaryText(corpus, doc.title, script)}</span>
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import corpus from 'virtual:policylens-corpus-summary';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n.ts';
 import { Popup, type PopupEnv } from '../../components/Popup.tsx';
 import { askBackground } from '../../lib/background/client.ts';
 import { PAUSED_HOSTS_KEY } from '../../lib/background/hosts.ts';
@@ -35,7 +36,9 @@ function browserEnv(): PopupEnv {
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('popup.html has no #app element');
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  // The language of the UI strings in effect (`uiLang` of the locale the browser chose), which
+  // `getUILanguage()` need not be (headless Chromium keeps en-US under --lang).
+  document.documentElement.lang = t('uiLang');
   render(<Popup corpus={corpus} env={browserEnv()} />, root);
 }
 
