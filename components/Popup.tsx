@@ -16,10 +16,12 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isGovernmentHost, originPattern, webHost, webOrigin } from '../lib/background/hosts.ts';
+import { summaryText } from '../lib/corpus/summary-text.ts';
 import type { CorpusSummary } from '../lib/corpus/types.ts';
 import { t } from '../lib/i18n.ts';
 import { formatRoute } from '../lib/library/route.ts';
 import type { BackgroundToContent, PageState, PageStats, PageToBackground } from '../lib/messaging.ts';
+import { langOf } from '../lib/panel/lang.ts';
 import { commandRows, shortcutSettingsPlace, type CommandInfo, type CommandRow } from '../lib/panel/keys.ts';
 
 /** The tab the popup shows, as it needs it. */
@@ -262,10 +264,12 @@ export function Popup({ corpus, env }: PopupProps) {
   const actions = popupActions(state?.tab?.url, state?.allowed ?? false, stats !== null, paused);
   const scanKey = commands?.find((c) => c.name === 'scan-page')?.shortcut ?? null;
   const english = env.uiLang === 'en';
+  const script = env.uiLang === 'zh-TW' ? 'Hant' : 'Hans';
+  const scriptLang = script === 'Hant' ? 'zh-Hant' : 'zh-Hans';
 
   return (
     <main class="popup">
-      <h1 class="popup-title">PolicyLens 政策透镜</h1>
+      <h1 class="popup-title">{t('extName')}</h1>
 
       <section class="popup-tab" aria-live="polite">
         {paused && state?.host ? (
@@ -337,8 +341,13 @@ export function Popup({ corpus, env }: PopupProps) {
                   title={t('popupJump')}
                   onClick={() => reveal(m.id)}
                 >
-                  <span class="popup-measure-number">{m.number}</span>
-                  <span class="popup-measure-title">{m.title}</span>
+                  {/* Corpus text as the page prints it, in the page's script. */}
+                  <span class="popup-measure-number" lang={langOf(m.title)}>
+                    {m.number}
+                  </span>
+                  <span class="popup-measure-title" lang={langOf(m.title)}>
+                    {m.title}
+                  </span>
                 </button>
               </li>
             ))}
@@ -392,11 +401,12 @@ export function Popup({ corpus, env }: PopupProps) {
                 title={t('popupOpenDocument')}
                 onClick={() => openDocument(doc.id)}
               >
-                <span class="popup-port">
-                  {english ? doc.port : doc.portZh} {doc.date.slice(0, 4)}
+                {/* Corpus text in the UI language's script, as the library shows it. */}
+                <span class="popup-port" lang={english ? undefined : scriptLang}>
+                  {english ? doc.port : summaryText(corpus, doc.portZh, script)} {doc.date.slice(0, 4)}
                 </span>
-                <span class="popup-doc-title" lang={doc.script === 'Hant' ? 'zh-Hant' : 'zh-Hans'}>
-                  {doc.title}
+                <span class="popup-doc-title" lang={scriptLang}>
+                  {summaryText(corpus, doc.title, script)}
                 </span>
               </button>
             </li>

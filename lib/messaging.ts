@@ -41,6 +41,12 @@ export interface CardRelated {
   /** Relatedness (not the page-match score): the share of the instruments it covers. */
   score: number;
   why: string[];
+  /**
+   * Each reason of `why` as the thesaurus names its instruments, in every UI language (`7×24小时 /
+   * 5+2` → `Round-the-clock clearance … / "5+2" working week`), or null for a reason it does not
+   * name: the words of the texts are Chinese, and an English reader gets these instead.
+   */
+  whyLabels?: Array<CardInstrument['labels'] | null>;
   /** The shared instrument it is grouped under (null when the thesaurus has no such concept). */
   group: CardInstrument | null;
   /** Which part of the list: other ports, same port (other years), one section (home unknown), more. */

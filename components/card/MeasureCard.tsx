@@ -4,13 +4,16 @@
  * deadline, marked "inferred" when it is our reading; service time limits, each quoted and given in
  * the unit the text uses; themes; the match score; and related measures, grouped by the instrument
  * they share, with their relatedness (named and explained apart from the match score). The card
- * text comes from the background already in the page's script; the labels are UI strings (`t()`).
+ * text comes from the background already in the page's script, each piece marked with its `lang`;
+ * the labels, notes and theme names are UI strings in the UI language (`t()`), and scores are whole
+ * percentages like everywhere else.
  */
 import type { CardMeasure } from '../../lib/messaging.ts';
 import type { Script } from '../../lib/corpus/types.ts';
 import { t } from '../../lib/i18n.ts';
+import { themeLabel, type ThemeId } from '../../lib/themes.ts';
 import { Chips, Field, Inferred, inferredExplanation, langOf, timeLimitText } from './parts.tsx';
-import { percent, RelatedList } from './RelatedList.tsx';
+import { percent, RelatedList, uiLang } from './RelatedList.tsx';
 
 export interface MeasureCardProps {
   card: CardMeasure;
@@ -37,8 +40,8 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
         {card.title}
       </h2>
       <dl class="card-fields">
-        <Field label={t('cardDocument')} lang={lang}>
-          {card.docTitle}
+        <Field label={t('cardDocument')}>
+          <span lang={lang}>{card.docTitle}</span>
           <Inferred
             when={card.docTitleInferred}
             explain={inferredExplanation('title', from(card.evidence.title))}
@@ -60,27 +63,31 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
         <Field label={t('cardNumber')} lang={lang}>
           {card.number}
         </Field>
-        <Field label={t('cardIssuer')} lang={lang}>
-          {card.issuer}
+        <Field label={t('cardIssuer')}>
+          <span lang={lang}>{card.issuer}</span>
           <Inferred
             when={card.issuerInferred}
             explain={inferredExplanation('issuer', from(card.evidence.issuer))}
           />
         </Field>
-        <Field label={t('cardLead')} lang={lang}>
-          <span data-field="lead">{card.leadAgencies.join('、')}</span>
+        <Field label={t('cardLead')}>
+          <span data-field="lead" lang={lang}>
+            {card.leadAgencies.join('、')}
+          </span>
           {note !== null && <span class="note"> {note}</span>}
         </Field>
         {card.coAgencies.length > 0 && (
-          <Field label={t('cardCo')} lang={lang}>
-            <span data-field="co">{card.coAgencies.join('、')}</span>
+          <Field label={t('cardCo')}>
+            <span data-field="co" lang={lang}>
+              {card.coAgencies.join('、')}
+            </span>
             {note !== null && <span class="note"> {note}</span>}
           </Field>
         )}
-        <Field label={t('cardDeadline')} lang={lang}>
+        <Field label={t('cardDeadline')}>
           {card.deadline ? (
             <span data-field="deadline">
-              {card.deadline.label}
+              <span lang={lang}>{card.deadline.label}</span>
               {card.deadline.date !== '' && card.deadline.date !== card.deadline.label && (
                 <span class="note">
                   {' ('}
@@ -98,11 +105,11 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
           )}
         </Field>
         {card.timeLimits.length > 0 && (
-          <Field label={t('cardTimeLimits')} lang={lang}>
+          <Field label={t('cardTimeLimits')}>
             <ul class="limits">
               {card.timeLimits.map((tl, i) => (
                 <li key={i} data-kind={tl.kind}>
-                  <q>{tl.quote}</q>
+                  <q lang={lang}>{tl.quote}</q>
                   <span class="limit">{timeLimitText(tl)}</span>
                 </li>
               ))}
@@ -110,11 +117,17 @@ export function MeasureCard({ card, script, score, titleId, onOpenRelated }: Mea
           </Field>
         )}
         {card.themes.length > 0 && (
-          <Field label={t('cardThemes')} lang={lang}>
-            <Chips items={card.themes.map((th) => ({ key: th.id, text: th.label }))} />
+          <Field label={t('cardThemes')}>
+            <Chips
+              items={card.themes.map((th) => ({ key: th.id, text: themeLabel(th.id as ThemeId, uiLang()) }))}
+            />
           </Field>
         )}
-        {score !== null && <Field label={t('cardMatchScore')}>{percent(score)}%</Field>}
+        {score !== null && (
+          <Field label={t('cardMatchScore')}>
+            <span data-field="match">{percent(score)}%</span>
+          </Field>
+        )}
       </dl>
       <h3 class="section-title">{t('cardRelated')}</h3>
       <p class="help">{t('cardRelatednessHelp')}</p>

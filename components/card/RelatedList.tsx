@@ -29,8 +29,8 @@ export function percent(score: number): number {
   return Math.max(0, Math.min(100, Math.round(score * 100)));
 }
 
-/** The UI language's key for labels of the thesaurus (`uiLang` in messages.json). */
-function uiLang(): keyof CardInstrument['labels'] {
+/** The UI language's key for labels of the thesaurus and themes (`uiLang` in messages.json). */
+export function uiLang(): keyof CardInstrument['labels'] {
   const lang = t('uiLang');
   return lang === 'zh-CN' || lang === 'zh-TW' ? lang : 'en';
 }
@@ -56,9 +56,27 @@ function groupsOf(
   return out;
 }
 
+/**
+ * The reasons an item is related: the words both texts use, in the page's script; for a reader of
+ * English, the instruments the thesaurus names them by (a reason it does not name keeps its words).
+ */
+export function reasonsOf(
+  r: CardRelated,
+  ui: keyof CardInstrument['labels'],
+): Array<{ text: string; own: boolean }> {
+  const out: Array<{ text: string; own: boolean }> = [];
+  r.why.forEach((w, i) => {
+    const label = ui === 'en' ? r.whyLabels?.[i]?.en : undefined;
+    const reason = label !== undefined ? { text: label, own: false } : { text: w, own: true };
+    if (!out.some((o) => o.text === reason.text)) out.push(reason);
+  });
+  return out;
+}
+
 function Item({ r, script, onOpen }: { r: CardRelated; script: Script; onOpen(id: string): void }) {
   const pct = percent(r.score);
   const lang = langOf(script);
+  const reasons = reasonsOf(r, uiLang());
   return (
     <li>
       <button
@@ -90,11 +108,10 @@ function Item({ r, script, onOpen }: { r: CardRelated; script: Script; onOpen(id
             {pct}%
           </span>
         </span>
-        {r.why.length > 0 && (
+        {reasons.length > 0 && (
           <Chips
-            items={r.why.map((w) => ({ key: w, text: w }))}
+            items={reasons.map((w) => ({ key: w.text, text: w.text, lang: w.own ? lang : undefined }))}
             kind="why"
-            lang={lang}
             label={t('cardWhy')}
           />
         )}
@@ -130,7 +147,8 @@ export function RelatedList({
               groupsOf(inSection).map(({ group, items: members }, i) => (
                 <div class="related-group" key={`${group?.id ?? 'none'}-${i}`} data-group={group?.id ?? ''}>
                   {group && (
-                    <h5 class="group-title" title={group.definition}>
+                    // The definitions are English only: a tooltip for English readers.
+                    <h5 class="group-title" title={lang === 'en' ? group.definition : undefined}>
                       {group.labels[lang]}
                     </h5>
                   )}

@@ -65,9 +65,10 @@ export function Chips({
   lang,
   label,
 }: {
-  items: ReadonlyArray<{ key: string; text: string }>;
+  /** `lang` on an item overrides the chips' `lang` (UI words among corpus words). */
+  items: ReadonlyArray<{ key: string; text: string; lang?: string | undefined }>;
   kind?: string;
-  lang?: string;
+  lang?: string | undefined;
   label?: string;
 }) {
   const sep = t('listSeparator');
@@ -75,7 +76,7 @@ export function Chips({
     <span class="chips" aria-label={label}>
       {items.map((it, i) => (
         <span class="chip-item" key={it.key}>
-          <span class={kind ? `chip ${kind}` : 'chip'} lang={lang}>
+          <span class={kind ? `chip ${kind}` : 'chip'} lang={it.lang ?? lang}>
             {it.text}
           </span>
           {i < items.length - 1 && <span class="copy-only">{sep}</span>}

@@ -8,6 +8,48 @@ import { BADGE_SIZE } from '../../lib/layer/position.ts';
 /** Width of a card in CSS pixels (also used to keep it inside the viewport). */
 export const CARD_WIDTH = 380;
 
+/**
+ * The keyboard's pieces (see `view.tsx`): text read but not shown (a badge's name), the badge's
+ * mark, and "skip to measures", out of sight until it has focus and then at the window's top left
+ * whatever the page's scroll (fixed: both hosts are untransformed). Never printed.
+ */
+export const KEYBOARD_CSS = `
+.sr-only {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+  border: 0;
+}
+.glyph { pointer-events: none; }
+.skip {
+  position: fixed;
+  top: 8px;
+  left: 8px;
+  z-index: 2147483647;
+  max-width: min(520px, calc(100vw - 16px));
+  margin: 0;
+  padding: 8px 12px;
+  font: 600 14px/1.4 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei",
+    "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif;
+  text-align: left;
+  color: #fff;
+  background: #0b6e4f;
+  border: 2px solid #fff;
+  border-radius: 6px;
+  box-shadow: 0 4px 12px rgba(15, 23, 42, 0.3);
+  cursor: pointer;
+  pointer-events: auto;
+  transform: translateY(calc(-100% - 24px));
+}
+.skip:focus { transform: none; outline: 3px solid #f59e0b; outline-offset: 2px; }
+@media print { .skip { display: none !important; } }
+`;
+
 export const OVERLAY_CSS = `
 .root {
   position: absolute;

@@ -149,6 +149,7 @@ export function Everything({ env, visible, searchRef }: EverythingProps) {
     setFilters((f) => ({ ...f, [key]: value }));
 
   const measureLang = env.script === 'Hant' ? 'zh-Hant' : 'zh-Hans';
+  const uiEnglish = t('uiLang') === 'en';
 
   return (
     <div class="everything" data-testid="everything">
@@ -242,11 +243,18 @@ export function Everything({ env, visible, searchRef }: EverythingProps) {
             onChange={(e) => setFilter('port', (e.currentTarget as HTMLSelectElement).value)}
           >
             <option value="">{t('filterAny')}</option>
-            {env.ports.map((p) => (
-              <option key={p.port} value={p.port} lang="zh">
-                {p.portZh}
-              </option>
-            ))}
+            {env.ports.map((p) =>
+              // Ports are names: English readers get their English names, Chinese readers their own.
+              uiEnglish ? (
+                <option key={p.port} value={p.port}>
+                  {p.port}
+                </option>
+              ) : (
+                <option key={p.port} value={p.port} lang={measureLang}>
+                  {p.portZh}
+                </option>
+              ),
+            )}
           </select>
         </label>
       </fieldset>
@@ -273,7 +281,7 @@ export function Everything({ env, visible, searchRef }: EverythingProps) {
                 data-id={hit.id}
                 onClick={() => void open(hit)}
               >
-                <ResultBody hit={hit} measureLang={measureLang} />
+                <ResultBody hit={hit} measureLang={measureLang} ports={env.ports} />
               </button>
               {opening?.id === hit.id ? (
                 <p
@@ -312,7 +320,15 @@ function SnippetOf({ hit, measureLang }: { hit: SearchHit; measureLang: string }
  * its tags; for a measure its port, number and title, and the matching stretch of its text. A match
  * in the title is marked in the title itself rather than repeated below it.
  */
-function ResultBody({ hit, measureLang }: { hit: SearchHit; measureLang: string }) {
+function ResultBody({
+  hit,
+  measureLang,
+  ports,
+}: {
+  hit: SearchHit;
+  measureLang: string;
+  ports: PanelEnv['ports'];
+}) {
   const field = hit.snippet?.field;
   const inHead = field === 'title' || field === 'pageTitle';
   return (
@@ -339,7 +355,8 @@ function ResultBody({ hit, measureLang }: { hit: SearchHit; measureLang: string 
         <span class="result-head">
           <span class="result-kind">{t('resultMeasure')}</span>
           <span class="result-title" lang={measureLang}>
-            {hit.measure.portZh} {hit.measure.number ?? ''}{' '}
+            {ports.find((p) => p.port === hit.measure.port)?.portZh ?? hit.measure.portZh}{' '}
+            {hit.measure.number ?? ''}{' '}
             {inHead ? <SnippetOf hit={hit} measureLang={measureLang} /> : hit.measure.title}
           </span>
         </span>

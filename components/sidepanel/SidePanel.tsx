@@ -166,9 +166,7 @@ export function SidePanel({ env }: { env: PanelEnv }) {
   return (
     <div class="panel" data-testid="side-panel">
       <header class="panel-header">
-        <h1>
-          PolicyLens <span lang="zh-Hans">政策透镜</span>
-        </h1>
+        <h1>{t('extName')}</h1>
         <div role="tablist" aria-label={t('panelSections')} class="sections" onKeyDown={onTabKey}>
           {SECTIONS.map((s) => (
             <button

@@ -19,6 +19,7 @@ import { parseFocus } from '../../lib/background/side-panel.ts';
 import { t } from '../../lib/i18n.ts';
 import type { PageState } from '../../lib/messaging.ts';
 import type { PanelEnv } from '../../lib/panel/env.ts';
+import { langOf } from '../../lib/panel/lang.ts';
 import { pageList } from '../../lib/panel/page-list.ts';
 import { AnnotationItem } from './AnnotationItem.tsx';
 import { Quoted } from './parts.tsx';
@@ -339,7 +340,10 @@ export function ThisPage({ env, onDeleted, refreshKey, restoredId, onWantFocus }
                     data-measure-id={m.id}
                     onClick={() => void revealMeasure(m.id)}
                   >
-                    <span class="measure-number">{m.number}</span> <Quoted text={m.title} />
+                    <span class="measure-number" lang={langOf(m.title)}>
+                      {m.number}
+                    </span>{' '}
+                    <Quoted text={m.title} />
                   </button>
                   {revealFailed === m.id ? (
                     <p class="error" role="alert">

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createOverlayView } from '../../components/layer/view.tsx';
-import { OVERLAY_CSS } from '../../components/layer/styles.ts';
+import { KEYBOARD_CSS, OVERLAY_CSS } from '../../components/layer/styles.ts';
 import { localeFor, lookupFrom, setMessageLookup, type Messages } from '../../lib/i18n.ts';
 import { isPausedIn, PAUSED_HOSTS_KEY } from '../../lib/background/hosts.ts';
 import { bootLayer, contentHandlers, messageListener } from '../../lib/layer/boot.ts';
@@ -88,7 +88,7 @@ export default defineContentScript({
           win: window,
           transport,
           annotations,
-          css: OVERLAY_CSS,
+          css: OVERLAY_CSS + KEYBOARD_CSS,
           createView: createOverlayView,
           scriptStart,
         }),

@@ -50,7 +50,9 @@ function browserEnv(): PopupEnv {
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('popup.html has no #app element');
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  // The language of the UI strings in effect (`uiLang` of the locale the browser chose), which
+  // `getUILanguage()` need not be (headless Chromium keeps en-US under --lang).
+  document.documentElement.lang = t('uiLang');
   render(<Popup corpus={corpus} env={browserEnv()} />, root);
 }
 

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import corpus from 'virtual:policylens-corpus-summary';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n.ts';
 import { SidePanel } from '../../components/sidepanel/SidePanel.tsx';
 import { browserPanelEnv } from '../../lib/panel/browser-env.ts';
 import './style.css';
@@ -13,7 +14,9 @@ import './style.css';
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('sidepanel.html has no #app element');
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  // The language of the UI strings in effect (`uiLang` of the locale the browser chose), which
+  // `getUILanguage()` need not be (headless Chromium keeps en-US under --lang).
+  document.documentElement.lang = t('uiLang');
   const env = browserPanelEnv(browser, {
     search: location.search,
     storage: navigator.storage,
@@ -24,7 +27,8 @@ function main(): void {
         return null;
       }
     })(),
-    language: navigator.language,
+    // Corpus text is shown in the UI language's script, as in the library.
+    language: t('uiLang'),
     isMac: /Mac|iPhone|iPad/u.test(navigator.platform),
     browserName: import.meta.env.BROWSER === 'firefox' ? 'firefox' : 'chrome',
     corpus,

@@ -89,6 +89,8 @@ export class CardData {
   private readonly documents = new Map<string, CorpusDocument>();
   private readonly cards = new Map<string, CardMeasure>();
   private readonly instruments = new Map<string, CardInstrument>();
+  /** Thesaurus term (normalised, as the engine's reasons write it) → its concept. */
+  private readonly termConcept = new Map<string, CardInstrument>();
   private numbers: Map<string, string> | undefined;
 
   constructor(readonly corpus: Corpus) {
@@ -97,8 +99,26 @@ export class CardData {
     for (const m of corpus.measures) this.measures.set(m.id, m);
     for (const d of corpus.documents) this.documents.set(d.id, d);
     for (const c of corpus.thesaurus.concepts) {
-      this.instruments.set(c.id, { id: c.id, labels: c.labels, definition: c.definition });
+      const instrument = { id: c.id, labels: c.labels, definition: c.definition };
+      this.instruments.set(c.id, instrument);
+      for (const term of c.terms) if (!this.termConcept.has(term)) this.termConcept.set(term, instrument);
     }
+  }
+
+  /**
+   * A reason (`term`, or `query term / candidate term`) as the thesaurus names its instruments in
+   * each UI language, each instrument once; null when a term is not the thesaurus'.
+   */
+  reasonLabels(reason: string): CardInstrument['labels'] | null {
+    const concepts: CardInstrument[] = [];
+    for (const term of reason.split(' / ')) {
+      const c = this.termConcept.get(term);
+      if (!c) return null;
+      if (!concepts.includes(c)) concepts.push(c);
+    }
+    const join = (lang: keyof CardInstrument['labels']): string =>
+      concepts.map((c) => c.labels[lang]).join(' / ');
+    return { 'zh-CN': join('zh-CN'), 'zh-TW': join('zh-TW'), en: join('en') };
   }
 
   /** A measure's number as printed, with the path it needs to be unambiguous in its document. */
@@ -196,6 +216,7 @@ export class CardData {
         title: this.title(m, doc, script),
         score: r.score,
         why: r.why.map((w) => convertScript(w, 'Hans', script)),
+        whyLabels: r.why.map((w) => this.reasonLabels(w)),
         group: this.instruments.get(r.group) ?? null,
         section: r.section,
       });

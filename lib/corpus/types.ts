@@ -182,6 +182,12 @@ export interface CorpusSummary {
   version: string;
   documents: CorpusDocument[];
   measureCount: number;
+  /**
+   * The documents' titles, issuers and ports in each script, where that differs from how they are
+   * written (`厦门` → `廈門`): extension pages show corpus text in the UI language's script, and
+   * the summary's readers carry no conversion tables.
+   */
+  inScript?: Record<Script, Record<string, string>>;
 }
 
 /** Build-time script conversion: whole corpus strings, then single characters as a fallback. */

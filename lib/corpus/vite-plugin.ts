@@ -7,10 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { convertScript, useScriptTables } from '../cards/script.ts';
 import { buildIndexBytes, buildRelatedBytes } from '../match/engine.ts';
 import { documentTexts } from '../library/document.ts';
 import { compileSeedsDir, SEEDS_DIR } from './node.ts';
-import type { Corpus, CorpusSummary } from './types.ts';
+import type { Corpus, CorpusSummary, Script } from './types.ts';
 
 /** The id extension code imports to get the compiled corpus (typed in `virtual.d.ts`). */
 export const CORPUS_MODULE_ID = 'virtual:policylens-corpus';
@@ -76,8 +77,23 @@ export function corpusPlugin(seedsDir: string = SEEDS_DIR): Plugin {
       if (![...RESOLVED.values()].includes(id)) return null;
       for (const file of readdirSync(seedsDir)) this.addWatchFile(join(seedsDir, file));
       if (id === RESOLVED.get(SUMMARY_MODULE_ID)) {
-        const { version, documents, measures } = compiled();
-        const summary: CorpusSummary = { version, documents, measureCount: measures.length };
+        const { version, documents, measures, scripts } = compiled();
+        // Titles, issuers and ports in the other script, converted as cards convert them.
+        useScriptTables(scripts);
+        const inScript: Record<Script, Record<string, string>> = { Hans: {}, Hant: {} };
+        for (const d of documents) {
+          for (const [text, from] of [
+            [d.title, d.script],
+            [d.issuer, d.script],
+            [d.portZh, 'Hans'],
+          ] as const) {
+            for (const to of ['Hans', 'Hant'] as const) {
+              const other = convertScript(text, from, to);
+              if (other !== text) inScript[to][text] = other;
+            }
+          }
+        }
+        const summary: CorpusSummary = { version, documents, measureCount: measures.length, inScript };
         return `export default ${JSON.stringify(summary)};\n`;
       }
       if (id === RESOLVED.get(CORPUS_MODULE_ID)) {

@@ -154,7 +154,8 @@ export interface LayerEnv {
   transport: Transport;
   /** CSS for the shadow root (badges and cards). */
   css: string;
-  createView(shadow: ShadowRoot, host: HTMLElement, actions: OverlayActions): OverlayView;
+  /** `lead`: the shadow root of the lead host (first in the order of focus), for "skip to measures". */
+  createView(shadow: ShadowRoot, host: HTMLElement, actions: OverlayActions, lead?: ShadowRoot): OverlayView;
   /** Defaults: `performance.now`, the best yield of `win`, and `win`'s timers. */
   now?: () => number;
   yieldFn?: YieldFn;
@@ -465,23 +466,29 @@ export class Layer {
   private ensureOverlay(): void {
     if (this.overlay) return;
     this.overlay = createOverlayHost(this.doc, this.env.css);
-    this.view = this.env.createView(this.overlay.shadow, this.overlay.host, {
-      openLibrary: (id) => {
-        this.env.transport.openLibrary(id).catch((e: unknown) => this.fail('open-library', e));
+    const overlay = this.overlay;
+    this.view = this.env.createView(
+      overlay.shadow,
+      overlay.host,
+      {
+        openLibrary: (id) => {
+          this.env.transport.openLibrary(id).catch((e: unknown) => this.fail('open-library', e));
+        },
+        setActive: (key) => this.safely('active', () => this.setActive(key)),
+        annotateSelection: (colour, note) => {
+          const a = this.annotationsValue;
+          if (!a) return;
+          void a.annotateSelection(colour).then((r) => {
+            if (r.ok && note) a.openInPanel(r.id);
+          });
+        },
+        annotateMeasure: (id) => void this.annotationsValue?.annotateMeasure(id),
+        openAnnotation: (id) => this.annotationsValue?.openInPanel(id),
+        dismissNotice: () => this.annotationsValue?.dismissNotice(),
+        anchorBox: (key) => this.safely('anchor-box', () => this.anchorBox(key)) ?? null,
       },
-      setActive: (key) => this.safely('active', () => this.setActive(key)),
-      annotateSelection: (colour, note) => {
-        const a = this.annotationsValue;
-        if (!a) return;
-        void a.annotateSelection(colour).then((r) => {
-          if (r.ok && note) a.openInPanel(r.id);
-        });
-      },
-      annotateMeasure: (id) => void this.annotationsValue?.annotateMeasure(id),
-      openAnnotation: (id) => this.annotationsValue?.openInPanel(id),
-      dismissNotice: () => this.annotationsValue?.dismissNotice(),
-      anchorBox: (key) => this.safely('anchor-box', () => this.anchorBox(key)) ?? null,
-    });
+      overlay.leadShadow,
+    );
   }
 
   /** The annotations module, created with the overlay (null without a transport or before it). */
@@ -585,16 +592,13 @@ export class Layer {
     });
   }
 
-  private isOurs = (node: Node): boolean => {
-    const host = this.overlay?.host;
-    return !!host && inside(host, node);
-  };
+  private isOurs = (node: Node): boolean => this.overlay?.contains(node) ?? false;
 
   // ---- mutations ----
 
   private onMutations(records: MutationRecord[]): void {
     if (this.disposed) return;
-    if (this.overlay && !this.overlay.host.isConnected) this.scheduleReattach();
+    if (this.overlay && !this.overlay.placed()) this.scheduleReattach();
     let relevant = 0;
     for (const r of records) {
       if (this.isOurs(r.target)) continue;

@@ -17,7 +17,8 @@ import { askBackground } from '../background/client.ts';
 import { readFocus, SIDE_PANEL_FOCUS_KEY } from '../background/side-panel.ts';
 import type { BackgroundApi } from '../background/api.ts';
 import { scriptForLanguage } from '../cards/script.ts';
-import type { CorpusSummary } from '../corpus/types.ts';
+import { summaryText } from '../corpus/summary-text.ts';
+import type { CorpusSummary, Script } from '../corpus/types.ts';
 import {
   dispatch,
   envelope,
@@ -57,7 +58,7 @@ export interface PanelWindow {
   isMac: boolean;
   /** `import.meta.env.BROWSER` of the build. */
   browserName: 'chrome' | 'firefox';
-  corpus: Pick<CorpusSummary, 'documents'>;
+  corpus: Pick<CorpusSummary, 'documents' | 'inScript'>;
 }
 
 /** Resolves with `p`, or rejects after `ms`. */
@@ -77,12 +78,14 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** The corpus' ports, once each, in corpus order. */
+/** The corpus' ports, once each, in corpus order, their Chinese names written in `script`. */
 export function corpusPorts(
-  corpus: Pick<CorpusSummary, 'documents'>,
+  corpus: Pick<CorpusSummary, 'documents' | 'inScript'>,
+  script: Script = 'Hans',
 ): Array<{ port: string; portZh: string }> {
   const seen = new Map<string, string>();
-  for (const d of corpus.documents) if (!seen.has(d.port)) seen.set(d.port, d.portZh);
+  for (const d of corpus.documents)
+    if (!seen.has(d.port)) seen.set(d.port, summaryText(corpus, d.portZh, script));
   return [...seen].map(([port, portZh]) => ({ port, portZh }));
 }
 
@@ -251,7 +254,7 @@ export function browserPanelEnv(browser: WxtBrowser, win: PanelWindow): PanelEnv
     browserName: win.browserName,
     isMac: win.isMac,
     drafts: new NoteDrafts(win.localStorage),
-    ports: corpusPorts(win.corpus),
+    ports: corpusPorts(win.corpus, scriptForLanguage(win.language)),
     script: scriptForLanguage(win.language),
     openPage: (a) => openAnnotationPage(openDeps, a),
     revealInTab: (tabId, annotationId) => revealInBrowserTab(browser, tabId, annotationId),

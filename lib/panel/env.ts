@@ -79,7 +79,10 @@ export interface PanelEnv {
   isMac: boolean;
 
   drafts: NoteDrafts;
-  /** The corpus' ports, for the port filter (English name as indexed, Chinese name as shown). */
+  /**
+   * The corpus' ports, for the port filter and results: the English name (as indexed, and as an
+   * English reader sees it) and the Chinese one in `script`.
+   */
   ports: Array<{ port: string; portZh: string }>;
   /** The script measure titles and snippets are shown in (the UI language's). */
   script: Script;

@@ -194,3 +194,29 @@ describe('CardData.verdict', () => {
     });
   });
 });
+
+describe('CardData.reasonLabels (reasons for readers of each UI language)', () => {
+  it('names the instruments of a reason once each, in every UI language', () => {
+    expect(cards.reasonLabels('7×24小时 / 5+2')).toEqual({
+      'zh-CN': '全天候通关',
+      'zh-TW': '全天候通關',
+      en: 'Round-the-clock clearance ("5+2", 7×24)',
+    });
+  });
+
+  it("is null when a term is not the thesaurus' (the reason keeps its words)", () => {
+    expect(cards.reasonLabels('7×24小时 / 不存在的词')).toBeNull();
+  });
+
+  it('gives every related item a label, or null, for each of its reasons', () => {
+    const m = corpus.measures.find((x) => x.related.some((r) => r.why.length > 0));
+    const card = m ? cards.card(m.id, 'Hans') : null;
+    const related = card?.related.filter((r) => r.why.length > 0) ?? [];
+    expect(related.length).toBeGreaterThan(0);
+    for (const r of related) {
+      expect(r.whyLabels).toHaveLength(r.why.length);
+      // Reasons the engine writes come from the thesaurus: each has an English name.
+      for (const l of r.whyLabels ?? []) expect(l?.en).toMatch(/^[\x20-\x7e×]+$/u);
+    }
+  });
+});

@@ -30,6 +30,12 @@ export interface LaunchOptions {
   extraArgs?: readonly string[];
   /** Run without a window (default true); the demo shows the browser when there is a display. */
   headless?: boolean;
+  /**
+   * The browser's language for web pages and content scripts (Playwright's locale override), e.g.
+   * `zh-TW`. Pass `--lang` in `extraArgs` too: `--lang` sets the extension pages' language, this
+   * the content scripts' (headless Chromium on Linux keeps their renderers in en-US otherwise).
+   */
+  locale?: string;
 }
 
 /**
@@ -47,6 +53,7 @@ export async function launchExtension(
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: findChromium(),
       headless: options.headless ?? true,
+      ...(options.locale ? { locale: options.locale } : {}),
       args: [
         `--disable-extensions-except=${extensionDir}`,
         `--load-extension=${extensionDir}`,

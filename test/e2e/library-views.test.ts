@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../lib/annotation/model.ts';
-import { toHans, useScriptTables } from '../../lib/cards/script.ts';
+import { useScriptTables } from '../../lib/cards/script.ts';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
 import { convertFile } from '../../lib/exchange/convert.ts';
 import { EXPORT_FORMATS, exportText, type ExportFormat } from '../../lib/exchange/export.ts';
@@ -36,6 +36,7 @@ import { EXPORTED, goldenRecords, manyRecords } from '../exchange/records.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
 import { annotateText, drawn, logTabs, waitForLayer, worker } from './panel-helpers.ts';
+import { corpusFacts, foreignPieces, LOCALES, messagesOf, wrongScript } from './ui-language.ts';
 
 const corpus = compileSeedsDir();
 useScriptTables(corpus.scripts);
@@ -428,83 +429,8 @@ describe('the Annotations view', () => {
 
 // ---- every string in the reader's language ----
 
-type Messages = Record<string, { message: string }>;
-const LOCALES = { 'zh-CN': 'zh_CN', 'zh-TW': 'zh_TW', en: 'en' } as const;
-const messagesOf = (folder: string): Messages =>
-  JSON.parse(
-    readFileSync(new URL(`../../public/_locales/${folder}/messages.json`, import.meta.url), 'utf8'),
-  ) as Messages;
-
-/**
- * Literal pieces of other locales' messages that `lang` does not use: UI text holding one is in
- * another language. Pieces are what lies between placeholders, at least 3 characters (2 for
- * Chinese). A piece `lang` also uses in a message it translated (a name such as PolicyLens, a
- * format such as JSON) is shared, not foreign; a message left untranslated (the same as English,
- * or English the same as Chinese) shares nothing, so its text is caught.
- */
-function foreignPieces(lang: keyof typeof LOCALES): Map<string, string> {
-  const own = messagesOf(LOCALES[lang]);
-  const out = new Map<string, string>();
-  for (const [other, folder] of Object.entries(LOCALES)) {
-    if (other === lang) continue;
-    const theirs = messagesOf(folder);
-    // zh-CN and zh-TW often say the same thing the same way (政策工具, CSV（.csv）).
-    const bothChinese = lang !== 'en' && other !== 'en';
-    const translated = Object.entries(own)
-      .filter(([key, m]) => bothChinese || theirs[key]?.message !== m.message)
-      .map(([, m]) => m.message);
-    for (const [key, m] of Object.entries(theirs)) {
-      for (const raw of m.message.split(/\$[A-Za-z0-9_]+\$|\$\d/u)) {
-        const piece = raw.trim();
-        const cjk = /[\u3400-\u9fff]/u.test(piece);
-        if (piece.length < (cjk ? 2 : 3) || !/[\p{L}]/u.test(piece)) continue;
-        if (translated.some((o) => o.includes(piece))) continue;
-        out.set(piece, `${other} ${key}`);
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Characters each script really uses, from reviewed text: the seed documents written in it and the
- * thesaurus' labels in it. Some characters are both a Simplified form and a Traditional character
- * of their own (准 in 准入, 台, 里), and the conversion tables alone cannot tell.
- */
-const used = (() => {
-  const hant = new Set<string>();
-  const hans = new Set<string>();
-  const docScript = new Map(corpus.documents.map((d) => [d.id, d.script]));
-  for (const m of corpus.measures)
-    for (const ch of m.text) (docScript.get(m.docId) === 'Hant' ? hant : hans).add(ch);
-  for (const c of corpus.thesaurus.concepts) {
-    for (const ch of c.labels['zh-TW']) hant.add(ch);
-    for (const ch of c.labels['zh-CN']) hans.add(ch);
-  }
-  return { hant, hans };
-})();
-
-/**
- * A character of the other Chinese script in UI text, or null: in zh-TW a Simplified form (one
- * the corpus' Simplified → Traditional table changes) that no Traditional reviewed text uses, in
- * zh-CN a Traditional form (one opencc's t2cn changes) that no Simplified reviewed text uses.
- */
-function wrongScript(lang: keyof typeof LOCALES, text: string): string | null {
-  if (lang === 'en') return null;
-  for (const ch of text) {
-    if (!/[\u3400-\u9fff]/u.test(ch)) continue;
-    const hantForm = Object.prototype.hasOwnProperty.call(corpus.scripts.hantChars, ch)
-      ? corpus.scripts.hantChars[ch]
-      : undefined;
-    if (lang === 'zh-TW' && hantForm !== undefined && !used.hant.has(ch)) {
-      return `the Simplified ${ch} (Traditional ${hantForm})`;
-    }
-    if (lang === 'zh-CN' && toHans(ch) !== ch && !used.hans.has(ch)) {
-      return `the Traditional ${ch} (Simplified ${toHans(ch)})`;
-    }
-  }
-  return null;
-}
+/** The corpus' script facts for the checks of `ui-language.ts` (shared with `ui-language.test.ts`). */
+const facts = corpusFacts(corpus);
 
 /** The UI text of the library's main region: text and names not inside data marked with its own `lang`. */
 function uiTexts(page: Page): Promise<string[]> {
@@ -544,7 +470,7 @@ describe('the views in zh-CN, zh-TW and en', () => {
           expect(texts.length, where).toBeGreaterThan(5);
           for (const text of texts) {
             expect(keys.has(text), `${where}: a message key shown: ${text}`).toBe(false);
-            const wrong = wrongScript(lang, text);
+            const wrong = wrongScript(facts, lang, text);
             if (wrong) throw new Error(`${lang} ${where}: “${text}” has ${wrong}`);
             for (const [piece, from] of pieces) {
               if (text.includes(piece))

@@ -150,11 +150,17 @@ describe('overlay', () => {
     const buttons = shadow.querySelectorAll('button[data-policylens-measure]');
     expect(buttons).toHaveLength(2);
     expect(buttons[0]?.getAttribute('data-policylens-measure')).toBe(card.id);
-    expect(buttons[0]?.getAttribute('aria-label')).toBe('PolicyLens: measure 1.');
+    // The name is the button's hidden text (the 政 mark is hidden): UI words, then the number
+    // marked with the page's script.
+    const name = (b: Element | undefined): string =>
+      Array.from(b?.querySelectorAll('.sr-only') ?? [], (s) => s.textContent ?? '').join('');
+    expect(name(buttons[0])).toBe('PolicyLens: measure 1.');
+    expect(buttons[0]?.querySelector('.glyph')?.getAttribute('aria-hidden')).toBe('true');
+    expect(buttons[0]?.querySelector('.sr-only[lang]')?.getAttribute('lang')).toMatch(/^zh-Han[st]$/u);
     expect(buttons[0]?.getAttribute('type')).toBe('button');
     expect((buttons[0] as HTMLElement).style.left).toBe('10px');
     expect(buttons[1]?.getAttribute('data-policylens-measure')).toBe('unmatched');
-    expect(buttons[1]?.getAttribute('aria-label')).toBe('PolicyLens: measure not in the corpus');
+    expect(name(buttons[1])).toBe('PolicyLens: measure not in the corpus');
     expect(q('[data-policylens-card]')).toBeNull();
   });
 
@@ -218,7 +224,8 @@ describe('overlay', () => {
       // In the text's own unit: working days are not hours.
       'within 2 working days',
       'Themes',
-      '通關時間',
+      // Theme names are UI strings, in the UI language.
+      'Clearance hours and "5+2"',
       'Match',
       '97%',
       'Related measures',

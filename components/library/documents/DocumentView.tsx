@@ -319,9 +319,8 @@ function MeasureLabel({
         title={t('documentAddress')}
         data-testid="doc-number"
         id={`doc-number-${id}`}
-        lang={lang}
       >
-        {text ?? printed}
+        <span lang={lang}>{text ?? printed}</span>
       </a>
       <a class="doc-open" href={env.href({ view: 'measure', id, params: {} })} data-testid="doc-open-measure">
         {t('documentOpenMeasure')}

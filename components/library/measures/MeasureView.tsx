@@ -19,7 +19,7 @@ import type { LibraryEnv, LibraryViewProps } from '../../../lib/library/env.ts';
 import { param, withParams, type Route } from '../../../lib/library/route.ts';
 import { agencyNote } from '../../card/MeasureCard.tsx';
 import { timeLimitText } from '../../card/parts.tsx';
-import { percent } from '../../card/RelatedList.tsx';
+import { percent, reasonsOf } from '../../card/RelatedList.tsx';
 import { MyAnnotations } from '../MyAnnotations.tsx';
 import { useMeasureAnnotations } from '../use-mine.ts';
 import { lastListRoute } from './MeasureList.tsx';
@@ -277,9 +277,9 @@ function Related({
                       </span>
                       {r.why.length > 0 ? (
                         <span class="chips" aria-label={t('cardWhy')}>
-                          {r.why.map((w) => (
-                            <span class="chip" key={w} lang={lang}>
-                              {w}
+                          {reasonsOf(r, env.uiLang).map((w) => (
+                            <span class="chip" key={w.text} lang={w.own ? lang : undefined}>
+                              {w.text}
                             </span>
                           ))}
                         </span>

@@ -78,7 +78,7 @@ export function SideBySide({
                   </p>
                   <p class="clauses" lang={lang}>
                     {cs.map((c, i) => (
-                      <ClauseMark key={i} c={c} env={env} />
+                      <ClauseMark key={i} c={c} env={env} lang={lang} />
                     ))}
                   </p>
                 </div>
@@ -96,13 +96,14 @@ export function SideBySide({
   );
 }
 
-function ClauseMark({ c, env }: { c: Clause; env: LibraryEnv }) {
+/** A clause: its text (the measure's `lang`), what it shares as a tooltip and for screen readers (the UI's). */
+function ClauseMark({ c, env, lang }: { c: Clause; env: LibraryEnv; lang: string }) {
   const names = c.instruments.map((i) => env.corpus.conceptLabel(i, env.uiLang)).join(', ');
   const title = c.kind === 'instrument' ? `${t(KIND_LABEL[c.kind])}: ${names}` : t(KIND_LABEL[c.kind]);
   return (
-    <span class={`clause clause-${c.kind}`} data-kind={c.kind} title={title}>
-      <span class="sr-only" lang={env.uiLang}>{`[${title}] `}</span>
-      {c.text}
+    <span class={`clause clause-${c.kind}`} data-kind={c.kind} title={title} lang={env.uiLang}>
+      <span class="sr-only">{`[${title}] `}</span>
+      <span lang={lang}>{c.text}</span>
     </span>
   );
 }
