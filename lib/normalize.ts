@@ -141,7 +141,7 @@ function foldCode(code: number, cp: string): string {
 
 /** Normalises `input` and keeps the map back to it. See the module comment for the rules. */
 export function normalize(input: string): Normalized {
-  return fold(input, true, true);
+  return fold(input, true, foldCode);
 }
 
 /**
@@ -152,17 +152,23 @@ export function normalize(input: string): Normalized {
  * highlight must cover the characters the reader chose.
  */
 export function collapseSpace(input: string): Normalized {
-  return fold(input, true, false);
+  return fold(input, true, null);
 }
 
 /**
  * The one implementation: `withMap` false skips the offsets (matching needs only the text);
- * `foldChars` false keeps every non-space character as it is (`collapseSpace`).
+ * `foldChars` null keeps every non-space character as it is (`collapseSpace`). It is passed in,
+ * not switched by a flag, so that a bundle using only `collapseSpace` (the content script's
+ * anchoring) does not carry the Traditional → Simplified tables.
  */
-function fold(input: string, withMap: boolean, foldChars: boolean): Normalized {
+function fold(
+  input: string,
+  withMap: boolean,
+  foldChars: ((code: number, cp: string) => string) | null,
+): Normalized {
   // The output is at most two units per input unit (a fold may expand one code point); without
   // folding it is never longer than the input.
-  const cap = foldChars ? input.length * 2 : input.length;
+  const cap = foldChars !== null ? input.length * 2 : input.length;
   const units = new Uint16Array(cap);
   const starts = new Uint32Array(withMap ? cap : 0);
   const ends = new Uint32Array(withMap ? cap : 0);
@@ -198,7 +204,7 @@ function fold(input: string, withMap: boolean, foldChars: boolean): Normalized {
       wsEnd = i;
       continue;
     }
-    const folded = foldChars ? foldCode(code, cp) : cp;
+    const folded = foldChars !== null ? foldChars(code, cp) : cp;
     if (folded === '') continue;
     if (wsStart >= 0) flushSpace(folded[0] as string);
     for (let k = 0; k < folded.length; k++) {
@@ -223,7 +229,7 @@ function fold(input: string, withMap: boolean, foldChars: boolean): Normalized {
 
 /** Normalised text only, for callers that need no map (indexes, keyword tables). */
 export function normalizeText(input: string): string {
-  return fold(input, false, true).text;
+  return fold(input, false, foldCode).text;
 }
 
 /**

@@ -304,9 +304,12 @@ export type ThemeId = (typeof THEMES_RAW)[number]['id'];
 /** The vocabulary, in display order. */
 export const THEMES: readonly Theme[] = THEMES_RAW;
 
-const normalisedKeywords: ReadonlyArray<readonly [ThemeId, readonly string[]]> = THEMES_RAW.map(
-  (t) => [t.id, t.keywords.map((k) => normalizeText(k))] as const,
-);
+/**
+ * The keywords normalised, made on first use: nothing runs when the module loads, so a bundle that
+ * only shows labels (the content script's cards) neither pays for nor carries the normaliser's
+ * Traditional → Simplified tables.
+ */
+let normalisedKeywords: ReadonlyArray<readonly [ThemeId, readonly string[]]> | undefined;
 
 /**
  * The themes whose keywords occur in `text` (any script), in vocabulary order. Used by the
@@ -314,6 +317,7 @@ const normalisedKeywords: ReadonlyArray<readonly [ThemeId, readonly string[]]> =
  */
 export function themesOf(text: string): ThemeId[] {
   const n = normalizeText(text);
+  normalisedKeywords ??= THEMES_RAW.map((t) => [t.id, t.keywords.map((k) => normalizeText(k))] as const);
   return normalisedKeywords.filter(([, kws]) => kws.some((k) => n.includes(k))).map(([id]) => id);
 }
 

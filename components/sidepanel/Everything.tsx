@@ -10,7 +10,7 @@
  */
 import type { Ref } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { COLOURS, STATUSES, type ColourId, type Status } from '../../lib/annotation/model.ts';
+import { COLOURS, type ColourId, type Status } from '../../lib/annotation/model.ts';
 import { t } from '../../lib/i18n.ts';
 import type { PanelEnv } from '../../lib/panel/env.ts';
 import { langOf } from '../../lib/panel/lang.ts';
@@ -21,7 +21,7 @@ import type {
   SearchQuery,
   SearchResponse,
 } from '../../lib/search/search-index.ts';
-import { colourName } from '../layer/Annotations.tsx';
+import { colourChoices, FilterSelect, SearchInput, statusChoices, tagChoices } from '../shared/filters.tsx';
 import { statusName } from './AnnotationItem.tsx';
 import { Marked, Quoted } from './parts.tsx';
 
@@ -154,109 +154,62 @@ export function Everything({ env, visible, searchRef }: EverythingProps) {
   return (
     <div class="everything" data-testid="everything">
       <div class="search-box">
-        <label for={`${uid}-q`}>{t('searchLabel')}</label>
-        <input
-          ref={searchRef}
+        <SearchInput
           id={`${uid}-q`}
-          type="search"
-          data-testid="search"
+          label={t('searchLabel')}
+          testId="search"
           value={text}
-          maxLength={1000}
-          placeholder={t('searchPlaceholder')}
-          aria-describedby={`${uid}-status`}
-          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && text !== '' && !e.isComposing) {
-              e.preventDefault();
-              e.stopPropagation();
-              setText('');
-            }
-          }}
+          describedBy={`${uid}-status`}
+          inputRef={searchRef}
+          onChange={setText}
         />
       </div>
       <fieldset class="filters">
         <legend>{t('filtersLabel')}</legend>
-        <label>
-          {t('filterKind')}
-          <select
-            data-testid="filter-kind"
-            value={filters.kind}
-            onChange={(e) => setFilter('kind', (e.currentTarget as HTMLSelectElement).value as HitKind | '')}
-          >
-            <option value="">{t('filterKindAll')}</option>
-            <option value="annotation">{t('filterKindAnnotations')}</option>
-            <option value="measure">{t('filterKindMeasures')}</option>
-          </select>
-        </label>
-        <label>
-          {t('panelTags')}
-          <select
-            data-testid="filter-tag"
-            value={filters.tag}
-            onChange={(e) => setFilter('tag', (e.currentTarget as HTMLSelectElement).value)}
-          >
-            <option value="">{t('filterAny')}</option>
-            {tags.map((x) => (
-              <option key={x.tag} value={x.tag} lang={langOf(x.tag)}>
-                {x.tag} ({x.count})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('panelColour')}
-          <select
-            data-testid="filter-colour"
-            value={filters.colour}
-            onChange={(e) =>
-              setFilter('colour', (e.currentTarget as HTMLSelectElement).value as ColourId | '')
-            }
-          >
-            <option value="">{t('filterAny')}</option>
-            {COLOURS.map((c) => (
-              <option key={c.id} value={c.id}>
-                {colourName(c.id)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('panelStatus')}
-          <select
-            data-testid="filter-status"
-            value={filters.status}
-            onChange={(e) => setFilter('status', (e.currentTarget as HTMLSelectElement).value as Status | '')}
-          >
-            <option value="">{t('filterAny')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusName(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filterPort')}
-          <select
-            data-testid="filter-port"
-            value={filters.port}
-            onChange={(e) => setFilter('port', (e.currentTarget as HTMLSelectElement).value)}
-          >
-            <option value="">{t('filterAny')}</option>
-            {env.ports.map((p) =>
-              // Ports are names: English readers get their English names, Chinese readers their own.
-              uiEnglish ? (
-                <option key={p.port} value={p.port}>
-                  {p.port}
-                </option>
-              ) : (
-                <option key={p.port} value={p.port} lang={measureLang}>
-                  {p.portZh}
-                </option>
-              ),
-            )}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('filterKind')}
+          testId="filter-kind"
+          value={filters.kind}
+          anyLabel={t('filterKindAll')}
+          choices={[
+            { value: 'annotation', label: t('filterKindAnnotations') },
+            { value: 'measure', label: t('filterKindMeasures') },
+          ]}
+          onChange={(v) => setFilter('kind', v as HitKind | '')}
+        />
+        <FilterSelect
+          label={t('panelTags')}
+          testId="filter-tag"
+          value={filters.tag}
+          choices={tagChoices(tags, langOf)}
+          onChange={(v) => setFilter('tag', v)}
+        />
+        <FilterSelect
+          label={t('panelColour')}
+          testId="filter-colour"
+          value={filters.colour}
+          choices={colourChoices()}
+          onChange={(v) => setFilter('colour', v as ColourId | '')}
+        />
+        <FilterSelect
+          label={t('panelStatus')}
+          testId="filter-status"
+          value={filters.status}
+          choices={statusChoices()}
+          onChange={(v) => setFilter('status', v as Status | '')}
+        />
+        <FilterSelect
+          label={t('filterPort')}
+          testId="filter-port"
+          value={filters.port}
+          // Ports are names: English readers get their English names, Chinese readers their own.
+          choices={env.ports.map((p) =>
+            uiEnglish
+              ? { value: p.port, label: p.port }
+              : { value: p.port, label: p.portZh, lang: measureLang },
+          )}
+          onChange={(v) => setFilter('port', v)}
+        />
       </fieldset>
 
       <p class="hint" id={`${uid}-status`} role="status" data-testid="search-status">

@@ -47,6 +47,13 @@ import {
 import { colourName } from '../../layer/Annotations.tsx';
 import { statusName } from '../../sidepanel/AnnotationItem.tsx';
 import { Marked } from '../../sidepanel/parts.tsx';
+import {
+  colourChoices,
+  FilterSelect,
+  SearchInput,
+  statusChoices,
+  tagChoices,
+} from '../../shared/filters.tsx';
 import { VirtualList } from './VirtualList.tsx';
 import './annotations.css';
 
@@ -228,89 +235,45 @@ export function AnnotationsView({ env, route }: LibraryViewProps) {
       <h2 tabIndex={-1}>{title}</h2>
       <div class="ann-controls">
         <div class="ann-search">
-          <label for={`${uid}-q`}>{t('annSearchLabel')}</label>
-          <input
+          <SearchInput
             id={`${uid}-q`}
-            type="search"
-            data-testid="ann-search"
+            label={t('annSearchLabel')}
+            testId="ann-search"
             value={text}
-            maxLength={1000}
-            placeholder={t('searchPlaceholder')}
-            aria-describedby={`${uid}-status`}
-            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && text !== '' && !e.isComposing) {
-                e.preventDefault();
-                setText('');
-              }
-            }}
+            describedBy={`${uid}-status`}
+            onChange={setText}
           />
         </div>
         <fieldset class="ann-filters">
           <legend>{t('filtersLabel')}</legend>
-          <label>
-            {t('panelTags')}{' '}
-            <select
-              data-testid="ann-filter-tag"
-              value={filters.tag}
-              onChange={(e) => setFilter('tag', (e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('filterAny')}</option>
-              {tags.map((x) => (
-                <option key={x.tag} value={x.tag} lang={dataLang(x.tag)}>
-                  {x.tag} ({x.count})
-                </option>
-              ))}
-              {filters.tag !== '' && !tags.some((x) => x.tag === filters.tag) ? (
-                <option value={filters.tag}>{filters.tag}</option>
-              ) : null}
-            </select>
-          </label>
-          <label>
-            {t('panelColour')}{' '}
-            <select
-              data-testid="ann-filter-colour"
-              value={filters.colour}
-              onChange={(e) => setFilter('colour', (e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('filterAny')}</option>
-              {COLOURS.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {colourName(c.id)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('panelStatus')}{' '}
-            <select
-              data-testid="ann-filter-status"
-              value={filters.status}
-              onChange={(e) => setFilter('status', (e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('filterAny')}</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {statusName(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('filterPort')}{' '}
-            <select
-              data-testid="ann-filter-port"
-              value={filters.port}
-              onChange={(e) => setFilter('port', (e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('filterAny')}</option>
-              {ports.map((p) => (
-                <option key={p} value={p}>
-                  {portName(env, p)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t('panelTags')}
+            testId="ann-filter-tag"
+            value={filters.tag}
+            choices={tagChoices(tags, dataLang)}
+            onChange={(v) => setFilter('tag', v)}
+          />
+          <FilterSelect
+            label={t('panelColour')}
+            testId="ann-filter-colour"
+            value={filters.colour}
+            choices={colourChoices()}
+            onChange={(v) => setFilter('colour', v)}
+          />
+          <FilterSelect
+            label={t('panelStatus')}
+            testId="ann-filter-status"
+            value={filters.status}
+            choices={statusChoices()}
+            onChange={(v) => setFilter('status', v)}
+          />
+          <FilterSelect
+            label={t('filterPort')}
+            testId="ann-filter-port"
+            value={filters.port}
+            choices={ports.map((p) => ({ value: p, label: portName(env, p) }))}
+            onChange={(v) => setFilter('port', v)}
+          />
         </fieldset>
         <fieldset class="ann-group-by">
           <legend>{t('annGroupBy')}</legend>

@@ -28,6 +28,7 @@ import {
 import { formatRoute, withParams, type Route } from '../../../lib/library/route.ts';
 import { SearchIndex, type SearchHit } from '../../../lib/search/search-index.ts';
 import { isTextField } from '../../../lib/panel/keys.ts';
+import { FilterSelect } from '../../shared/filters.tsx';
 import { Marked } from '../../sidepanel/parts.tsx';
 import { VirtualList } from '../VirtualList.tsx';
 import { useAnnotationCounts } from '../use-mine.ts';
@@ -141,6 +142,7 @@ export function MeasureList({ env, route }: LibraryViewProps) {
   );
 
   const set = (key: FilterKey, value: string): void => env.navigate(withParams(route, { [key]: value }));
+  const years = fx.deadlineYears.map((y) => ({ value: y, label: y }));
   const filtered = anyFilter(f) || q !== '';
   const lang = env.script === 'Hant' ? 'zh-Hant' : 'zh-Hans';
 
@@ -185,36 +187,20 @@ export function MeasureList({ env, route }: LibraryViewProps) {
               <span id={`${uid}-deadline`} class="range-label">
                 {t('filterDeadline')}
               </span>
-              <label>
-                {t('filterFrom')}
-                <select
-                  data-testid="filter-from"
-                  value={f.from}
-                  onChange={(e) => set('from', (e.currentTarget as HTMLSelectElement).value)}
-                >
-                  <option value="">{t('filterAny')}</option>
-                  {fx.deadlineYears.map((y) => (
-                    <option key={y} value={y}>
-                      {y}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('filterTo')}
-                <select
-                  data-testid="filter-to"
-                  value={f.to}
-                  onChange={(e) => set('to', (e.currentTarget as HTMLSelectElement).value)}
-                >
-                  <option value="">{t('filterAny')}</option>
-                  {fx.deadlineYears.map((y) => (
-                    <option key={y} value={y}>
-                      {y}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <FilterSelect
+                label={t('filterFrom')}
+                testId="filter-from"
+                value={f.from}
+                choices={years}
+                onChange={(v) => set('from', v)}
+              />
+              <FilterSelect
+                label={t('filterTo')}
+                testId="filter-to"
+                value={f.to}
+                choices={years}
+                onChange={(v) => set('to', v)}
+              />
             </div>
             <label class="check">
               <input
