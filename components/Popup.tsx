@@ -22,6 +22,7 @@ import { t } from '../lib/i18n.ts';
 import { formatRoute } from '../lib/library/route.ts';
 import type { BackgroundToContent, PageState, PageStats, PageToBackground } from '../lib/messaging.ts';
 import { langOf } from '../lib/panel/lang.ts';
+import { CommandKeys } from './shared/keys.tsx';
 import { commandRows, shortcutSettingsPlace, type CommandInfo, type CommandRow } from '../lib/panel/keys.ts';
 
 /** The tab the popup shows, as it needs it. */
@@ -357,22 +358,7 @@ export function Popup({ corpus, env }: PopupProps) {
 
       <section class="popup-keys-section" aria-labelledby="popup-keys-heading">
         <h2 id="popup-keys-heading">{t('settingsKeys')}</h2>
-        <table class="popup-keys" data-testid="popup-keys">
-          <tbody>
-            {(commands ?? []).map((c) => (
-              <tr key={c.name} data-command={c.name}>
-                <th scope="row">{c.description || c.name}</th>
-                <td>
-                  {c.shortcut !== null ? (
-                    <kbd>{c.shortcut}</kbd>
-                  ) : (
-                    <span class="popup-not-set">{t('keyNotSet')}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CommandKeys commands={commands} testId="popup-keys" class="popup-keys" />
         <p class="popup-hint">{t('keysWhere', shortcutSettingsPlace(env.browserName))}</p>
       </section>
 

@@ -19,6 +19,7 @@ import {
   type TintMode,
 } from '../../lib/settings.ts';
 import type { Persistence } from '../../lib/store/persistence.ts';
+import { CommandKeys } from '../shared/keys.tsx';
 
 const TINT_LABEL: Record<TintMode, { name: MessageKey; help: MessageKey }> = {
   tint: { name: 'tintTint', help: 'tintTintHelp' },
@@ -135,24 +136,7 @@ export function Settings({ env, persistence, onAskPersistence, visible }: Settin
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">{t('settingsKeys')}</h2>
         <h3>{t('keysBrowser')}</h3>
-        <table class="keys" data-testid="commands">
-          <tbody>
-            {(commands ?? []).map((c) => (
-              <tr key={c.name} data-command={c.name}>
-                <th scope="row">{c.description || c.name}</th>
-                <td>
-                  {c.shortcut !== null ? (
-                    <kbd data-testid="command-key">{c.shortcut}</kbd>
-                  ) : (
-                    <span class="not-set" data-testid="command-not-set">
-                      {t('keyNotSet')}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CommandKeys commands={commands} testId="commands" class="keys" />
         <p class="hint" data-testid="keys-where">
           {t('keysWhere', place)}
         </p>
