@@ -4,7 +4,7 @@
  * - markdown-it turns Markdown into HTML, with raw HTML switched off (`html: false`: a `<script>`
  *   typed into a note stays text) and bare http(s) URLs linked;
  * - DOMPurify then sanitises that HTML against an allow-list of tags and attributes and returns a
- *   DocumentFragment, which is appended as nodes: the HTML string is never assigned to innerHTML.
+ *   DocumentFragment, which is appended as nodes: the HTML string never reaches an HTML sink.
  *
  * Links: only `http:` and `https:` survive (no `javascript:`, `data:`, `file:`, extension or
  * relative URLs), and each opens in a new tab with `rel="noopener noreferrer"`. No images or other

@@ -15,10 +15,6 @@
  *
  * It prints a table (badges, tints and time to cards per page) that the README quotes.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Converter as Cn2t } from 'opencc-js/cn2t';
-import { Converter as T2cn } from 'opencc-js/t2cn';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
@@ -28,7 +24,14 @@ import { HOST_SELECTOR } from '../../lib/layer/host.ts';
 import type { LayerStats } from '../../lib/layer/stats.ts';
 import { figureTable, pageFigure, type PageFigure } from '../e2e/figures.ts';
 import { e2ePage, HOSTS } from '../e2e/made-pages.ts';
-import { PAGES_DIR, startPagesServer, type PagesServer } from '../e2e/pages-server.ts';
+import { startPagesServer, type PagesServer } from '../e2e/pages-server.ts';
+import {
+  expectedCard,
+  EXPECTED_PAGES,
+  NON_TRADE_PAGES,
+  SEED_PAGES,
+  type ExpectedPage,
+} from '../e2e/seed-expectations.ts';
 import { launchFirefox, type FirefoxHarness } from './harness.ts';
 import {
   BADGES,
@@ -43,28 +46,6 @@ import {
   stats,
   UNMATCHED_BADGES,
 } from './page-helpers.ts';
-
-interface ExpectedPage {
-  docId: string | null;
-  script: Script;
-  measures: string[];
-}
-
-const expected = JSON.parse(readFileSync(join(PAGES_DIR, 'expected.json'), 'utf8')) as Record<
-  string,
-  ExpectedPage
->;
-const SEED_PAGES = Object.keys(expected).filter((f) => expected[f]?.docId !== null);
-const NON_TRADE_PAGES = Object.keys(expected).filter((f) => f.startsWith('non-trade-'));
-
-const toHant = Cn2t({ from: 'cn', to: 'tw' });
-const toHans = T2cn({ from: 't', to: 'cn' });
-
-/** A corpus string written in `from`, as a page in `to` shows it. */
-function inScript(text: string, from: Script, to: Script): string {
-  if (from === to) return text;
-  return to === 'Hant' ? toHant(text) : toHans(text);
-}
 
 describe('Firefox: the in-page layer on every fixture page', () => {
   let harness: FirefoxHarness;
@@ -133,23 +114,18 @@ describe('Firefox: the in-page layer on every fixture page', () => {
     const m = byId.get(id);
     const doc = m ? docs.get(m.docId) : undefined;
     if (!m || !doc) throw new Error(`${id} is not in the corpus`);
-    const conv = (s: string): string => inScript(s, doc.script, script);
+    const want = expectedCard(m, doc, script);
 
     await clickInLayer(page, `[data-policylens-measure="${id}"]`);
     await expect.poll(async () => (await openCard(page))?.id, { timeout: 10_000 }).toBe(id);
     const card = (await openCard(page)) as NonNullable<Awaited<ReturnType<typeof openCard>>>;
-    expect(card.title, `${id} title`).toBe(doc.script === script ? m.title : m.titleOther);
-    expect(card.titleLang).toBe(script === 'Hant' ? 'zh-Hant' : 'zh-Hans');
-    expect(card.lead, `${id} lead`).toBe(m.leadAgencies.map(conv).join('、'));
-    if (m.coAgencies.length > 0) expect(card.co, `${id} co`).toBe(m.coAgencies.map(conv).join('、'));
-    if (m.deadline) {
-      const { label, date, inferred } = m.deadline;
-      const shownLabel = conv(label);
-      expect(card.inferred !== null, `${id} deadline inferred`).toBe(inferred);
-      const datePart = date !== '' && date !== shownLabel ? ` (${date})` : '';
-      expect(card.deadline, `${id} deadline`).toBe(
-        `${shownLabel}${datePart}${card.inferred === null ? '' : ` ${card.inferred}`}`,
-      );
+    expect(card.title, `${id} title`).toBe(want.title);
+    expect(card.titleLang).toBe(want.titleLang);
+    expect(card.lead, `${id} lead`).toBe(want.lead);
+    if (want.co !== null) expect(card.co, `${id} co`).toBe(want.co);
+    if (want.deadline) {
+      expect(card.inferred !== null, `${id} deadline inferred`).toBe(want.deadline.inferred);
+      expect(card.deadline, `${id} deadline`).toBe(want.deadline.text(card.inferred));
     } else {
       expect(card.deadline, `${id} has no deadline`).toBeNull();
     }
@@ -172,7 +148,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
 
   describe('seed pages', () => {
     it.each(SEED_PAGES)('%s: one badge per measure, tints, three cards', async (file) => {
-      const exp = expected[file] as ExpectedPage;
+      const exp = EXPECTED_PAGES[file] as ExpectedPage;
       const page = await open(url(HOSTS[exp.docId ?? ''] ?? 'www.gov.cn', `/${file}`));
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -218,7 +194,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
     await firstScan(page);
     await expect
       .poll(() => badgeIds(page), { timeout: 15_000 })
-      .toEqual(expected['dalian-2023.hans.html']?.measures);
+      .toEqual(EXPECTED_PAGES['dalian-2023.hans.html']?.measures);
     expect(await stats(page)).toMatchObject({ matched: 43, unmatched: 0, errors: 0 });
     await checkCard(page, 'dalian-2023:4.43', 'Hans');
     await page.close();
@@ -252,7 +228,7 @@ describe('Firefox: the in-page layer on every fixture page', () => {
     expect(armed).toBe('armed');
     await expect
       .poll(() => badgeIds(page, MATCHED_BADGES, realm), { timeout: 30_000 })
-      .toEqual(expected['dalian-2023.hans.html']?.measures);
+      .toEqual(EXPECTED_PAGES['dalian-2023.hans.html']?.measures);
     expect(await stats(page, realm)).toMatchObject({ matched: 43, unmatched: 0, errors: 0 });
     expect(await highlightSize(page, HIGHLIGHT_MATCHED, realm)).toBeGreaterThanOrEqual(43);
 

@@ -14,10 +14,6 @@
  * `layer.test.ts` covers the rest (geometry, focus, related items, frames, SPA navigation, re-runs).
  * Pages are served by `pages-server.ts` under `*.gov.cn` host names.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Converter as Cn2t } from 'opencc-js/cn2t';
-import { Converter as T2cn } from 'opencc-js/t2cn';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
@@ -28,20 +24,14 @@ import type { LayerStats } from '../../lib/layer/stats.ts';
 import { launchExtension, type ExtensionHarness } from './harness.ts';
 import { figureTable, pageFigure, type PageFigure } from './figures.ts';
 import { e2ePage, HOSTS } from './made-pages.ts';
-import { GOV_HOST_RULES, PAGES_DIR, startPagesServer, type PagesServer } from './pages-server.ts';
-
-interface ExpectedPage {
-  docId: string | null;
-  script: Script;
-  measures: string[];
-}
-
-const expected = JSON.parse(readFileSync(join(PAGES_DIR, 'expected.json'), 'utf8')) as Record<
-  string,
-  ExpectedPage
->;
-const SEED_PAGES = Object.keys(expected).filter((f) => expected[f]?.docId !== null);
-const NON_TRADE_PAGES = Object.keys(expected).filter((f) => f.startsWith('non-trade-'));
+import { GOV_HOST_RULES, startPagesServer, type PagesServer } from './pages-server.ts';
+import {
+  expectedCard,
+  EXPECTED_PAGES,
+  NON_TRADE_PAGES,
+  SEED_PAGES,
+  type ExpectedPage,
+} from './seed-expectations.ts';
 
 const BADGES = '[data-policylens-measure]';
 const MATCHED_BADGES = '[data-policylens-measure]:not([data-policylens-measure="unmatched"])';
@@ -52,16 +42,6 @@ const CARD = '[data-policylens-card]';
 interface Before {
   text: string;
   html: string;
-}
-
-/** One (Simplified → Traditional, Taiwan) and (Traditional → Simplified) converter, as the corpus. */
-const toHant = Cn2t({ from: 'cn', to: 'tw' });
-const toHans = T2cn({ from: 't', to: 'cn' });
-
-/** A corpus string written in `from`, as a page in `to` shows it. */
-function inScript(text: string, from: Script, to: Script): string {
-  if (from === to) return text;
-  return to === 'Hant' ? toHant(text) : toHans(text);
 }
 
 describe('in-page layer on every fixture page', () => {
@@ -148,33 +128,25 @@ describe('in-page layer on every fixture page', () => {
     const m = byId.get(id);
     const doc = m ? docs.get(m.docId) : undefined;
     if (!m || !doc) throw new Error(`${id} is not in the corpus`);
-    const conv = (s: string): string => inScript(s, doc.script, script);
+    const want = expectedCard(m, doc, script);
 
     await page.locator(`[data-policylens-measure="${id}"]`).click();
     const card = page.locator(CARD);
     await card.waitFor({ timeout: 10_000 });
     expect(await card.getAttribute('data-policylens-card')).toBe(id);
     const title = card.locator('.card-title');
-    expect(await title.textContent(), `${id} title`).toBe(doc.script === script ? m.title : m.titleOther);
-    expect(await title.getAttribute('lang')).toBe(script === 'Hant' ? 'zh-Hant' : 'zh-Hans');
-    expect(await card.locator('[data-field="lead"]').textContent(), `${id} lead`).toBe(
-      m.leadAgencies.map(conv).join('、'),
-    );
-    if (m.coAgencies.length > 0) {
-      expect(await card.locator('[data-field="co"]').textContent(), `${id} co`).toBe(
-        m.coAgencies.map(conv).join('、'),
-      );
+    expect(await title.textContent(), `${id} title`).toBe(want.title);
+    expect(await title.getAttribute('lang')).toBe(want.titleLang);
+    expect(await card.locator('[data-field="lead"]').textContent(), `${id} lead`).toBe(want.lead);
+    if (want.co !== null) {
+      expect(await card.locator('[data-field="co"]').textContent(), `${id} co`).toBe(want.co);
     }
     const deadline = card.locator('[data-field="deadline"]');
-    if (m.deadline) {
-      const { label, date, inferred } = m.deadline;
-      const shownLabel = conv(label);
+    if (want.deadline) {
       const inferredTag = card.locator('[data-field="deadline"] .inferred');
-      expect(await inferredTag.count(), `${id} deadline inferred`).toBe(inferred ? 1 : 0);
-      // A real space before the tag, so that copied text never reads `2023(inferred)`.
-      const tag = inferred ? ` ${(await inferredTag.textContent()) ?? ''}` : '';
-      const datePart = date !== '' && date !== shownLabel ? ` (${date})` : '';
-      expect(await deadline.textContent(), `${id} deadline`).toBe(`${shownLabel}${datePart}${tag}`);
+      expect(await inferredTag.count(), `${id} deadline inferred`).toBe(want.deadline.inferred ? 1 : 0);
+      const tag = want.deadline.inferred ? ((await inferredTag.textContent()) ?? '') : null;
+      expect(await deadline.textContent(), `${id} deadline`).toBe(want.deadline.text(tag));
     } else {
       expect(await deadline.count(), `${id} has no deadline`).toBe(0);
     }
@@ -187,7 +159,7 @@ describe('in-page layer on every fixture page', () => {
     it.each(SEED_PAGES)(
       '%s: one badge per measure; cards of the first, a middle and the last measure',
       async (file) => {
-        const exp = expected[file] as ExpectedPage;
+        const exp = EXPECTED_PAGES[file] as ExpectedPage;
         const page = await open(url(HOSTS[exp.docId ?? ''] ?? 'www.gov.cn', `/${file}`));
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -262,7 +234,7 @@ describe('in-page layer on every fixture page', () => {
         .toBe(true);
       await expect
         .poll(() => badgeIds(page), { timeout: 10_000 })
-        .toEqual(expected['dalian-2023.hans.html']?.measures);
+        .toEqual(EXPECTED_PAGES['dalian-2023.hans.html']?.measures);
       const s = (await stats(page)) as LayerStats;
       expect(s).toMatchObject({ matched: 43, unmatched: 0, errors: 0 });
       expect(s.scans).toBeGreaterThanOrEqual(2);
@@ -357,7 +329,7 @@ describe('in-page layer on every fixture page', () => {
 
     await expect
       .poll(async () => (await probe()).ids, { timeout: 30_000 })
-      .toEqual(expected['dalian-2023.hans.html']?.measures);
+      .toEqual(EXPECTED_PAGES['dalian-2023.hans.html']?.measures);
     const s = JSON.parse((await probe()).stats ?? 'null') as LayerStats | null;
     expect(s).toMatchObject({ matched: 43, unmatched: 0, errors: 0 });
 
