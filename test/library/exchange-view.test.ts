@@ -6,7 +6,7 @@
  * transaction (a failure in the last slice writes nothing), progress only moves forward, a refused
  * file changes nothing, and the summary groups what was skipped.
  */
-import Dexie, { type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../lib/annotation/model.ts';
 import { compileSeedsDir } from '../../lib/corpus/node.ts';
@@ -25,7 +25,7 @@ import {
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../lib/settings.ts';
 import type { Store } from '../../lib/store/store.ts';
 import { EXPORTED, goldenRecords, manyRecords } from '../exchange/records.ts';
-import { freshName, testStore } from '../store/helpers.ts';
+import { afterMutation, freshName, testStore } from '../store/helpers.ts';
 
 const measures = corpusLookup(compileSeedsDir());
 const BASE = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/library.html';
@@ -175,26 +175,11 @@ describe('import', () => {
   it('writes in slices inside one transaction: a failure in the last slice writes nothing', async () => {
     let mutations = 0;
     let failAt = Infinity;
-    const failing: Middleware<DBCore> = {
-      stack: 'dbcore',
-      name: 'fail-late',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: async (req: DBCoreMutateRequest) => {
-              const result = await table.mutate(req);
-              if (++mutations >= failAt) {
-                throw new Dexie.AbortError('aborted', new DOMException('full', 'QuotaExceededError'));
-              }
-              return result;
-            },
-          };
-        },
-      }),
-    };
+    const failing = afterMutation('fail-late', () => {
+      if (++mutations >= failAt) {
+        throw new Dexie.AbortError('aborted', new DOMException('full', 'QuotaExceededError'));
+      }
+    });
     const b = profile(testStore({ name: freshName('slices'), configure: (db) => db.use(failing) }));
     const records = manyRecords(WRITE_CHUNK * 3 + 10);
     const file = new TextEncoder().encode(exportText('backup', records, { exported: EXPORTED }));

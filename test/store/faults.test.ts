@@ -12,13 +12,13 @@
  * exactly what the committed writes made (nothing lost, nothing half-written), and the next write,
  * from any context, works.
  */
-import Dexie, { type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
+import Dexie, { type DBCore, type Middleware } from 'dexie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation, ColourId, Status } from '../../lib/annotation/model.ts';
 import { writeErrorOf } from '../../lib/store/errors.ts';
 import type { Store } from '../../lib/store/store.ts';
-import { freshName, passageOn, testStore } from './helpers.ts';
+import { afterMutation, freshName, passageOn, testStore } from './helpers.ts';
 
 /**
  * The faults: a quota error as IndexedDB raises it, the same inside Dexie's AbortError, and a
@@ -51,29 +51,14 @@ const EXPECTED: Record<FaultKind, 'quota' | 'closed' | 'ok'> = {
 };
 
 function faultMiddleware(sw: FaultSwitch): Middleware<DBCore> {
-  return {
-    stack: 'dbcore',
-    name: 'fault-injection',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: async (req: DBCoreMutateRequest) => {
-            const result = await table.mutate(req);
-            const kind = sw.next;
-            if (kind && sw.left > 0) {
-              sw.left--;
-              sw.fired++;
-              throw faultError(kind);
-            }
-            return result;
-          },
-        };
-      },
-    }),
-  };
+  return afterMutation('fault-injection', () => {
+    const kind = sw.next;
+    if (kind && sw.left > 0) {
+      sw.left--;
+      sw.fired++;
+      throw faultError(kind);
+    }
+  });
 }
 
 interface Model {

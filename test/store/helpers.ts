@@ -6,6 +6,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import type { CapturedPassage } from '../../lib/messaging.ts';
 import type { AnnotationsChange } from '../../lib/store/changes.ts';
 import { openStore, type Store, type StoreOptions } from '../../lib/store/store.ts';
+import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 
 let dbCounter = 0;
 
@@ -67,4 +68,30 @@ export function passageOn(url: string, start = 10, exact = '单一窗口'): Capt
     },
     exact,
   );
+}
+
+/**
+ * A Dexie middleware that runs `after` once each write has reached IndexedDB, inside its
+ * transaction: `after` throwing is a write that failed late (a full disk, a closed database), so
+ * tests see what a failure after the data was written does to the transaction.
+ */
+export function afterMutation(name: string, after: (req: DBCoreMutateRequest) => void): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name,
+    create: (down) => ({
+      ...down,
+      table: (tableName) => {
+        const table = down.table(tableName);
+        return {
+          ...table,
+          mutate: async (req: DBCoreMutateRequest) => {
+            const result = await table.mutate(req);
+            after(req);
+            return result;
+          },
+        };
+      },
+    }),
+  };
 }
